@@ -1,0 +1,112 @@
+"""Settings read from HALLWAY_* environment variables, with safe defaults.
+
+The embedded default needs nothing but this process: an SQLite file under
+``instance/`` and an in-memory rate-limit store. Setting HALLWAY_DATABASE_URL
+and HALLWAY_REDIS_URL switches to the scale-out set-up; the code is the same.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def project_root() -> Path:
+    """The folder holding templates/, static/ and instance/.
+
+    The package lives in platform/hallway/, two levels below it; a non-editable
+    install can point elsewhere with HALLWAY_ROOT.
+    """
+    override = os.environ.get("HALLWAY_ROOT")
+    if override:
+        return Path(override).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Keep a generated secret in instance/ so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+class Config:
+    """Development and embedded defaults."""
+
+    def __init__(self) -> None:
+        root = project_root()
+        self.INSTANCE_PATH = Path(os.environ.get("HALLWAY_INSTANCE_PATH", root / "instance"))
+        self.SECRET_KEY = os.environ.get("HALLWAY_SECRET_KEY") or load_or_create_secret_key(
+            self.INSTANCE_PATH
+        )
+        self.DATABASE_URL = os.environ.get(
+            "HALLWAY_DATABASE_URL", f"sqlite:///{self.INSTANCE_PATH / 'hallway.sqlite3'}"
+        )
+        self.REDIS_URL = os.environ.get("HALLWAY_REDIS_URL") or None
+        # Several server processes share Socket.IO rooms through this queue.
+        self.SOCKETIO_MESSAGE_QUEUE = (
+            os.environ.get("HALLWAY_SOCKETIO_MESSAGE_QUEUE") or self.REDIS_URL
+        )
+        self.SOCKETIO_ASYNC_MODE = os.environ.get("HALLWAY_SOCKETIO_ASYNC_MODE", "threading")
+        self.ALLOWED_ORIGINS = _env_list(
+            "HALLWAY_ALLOWED_ORIGINS", "http://127.0.0.1:5000,http://localhost:5000"
+        )
+        self.RATELIMIT_ENABLED = _env_bool("HALLWAY_RATELIMIT_ENABLED", True)
+        self.LOGIN_RATE_LIMIT = os.environ.get("HALLWAY_LOGIN_RATE_LIMIT", "5 per 5 minutes")
+        self.LOGIN_IP_RATE_LIMIT = os.environ.get(
+            "HALLWAY_LOGIN_IP_RATE_LIMIT", "30 per 10 minutes"
+        )
+        self.SESSION_COOKIE_SECURE = _env_bool("HALLWAY_SECURE_COOKIES", False)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+        self.MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+        self.READINESS_TIMEOUT_SECONDS = 1.0
+        self.TESTING = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS: cookies only travel encrypted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SESSION_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_SECURE = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+
+class TestConfig(Config):
+    """Like development, but CSRF stays on: tests prove it is enforced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+
+
+def config_for_environment() -> Config:
+    if os.environ.get("HALLWAY_ENV", "development") == "production":
+        return ProductionConfig()
+    return Config()

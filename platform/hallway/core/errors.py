@@ -1,0 +1,93 @@
+"""Domain errors raised by services and turned into responses at the boundary.
+
+A service refuses an action by raising one of these; the view, API route or
+socket handler decides how the refusal looks (an error page, a JSON body with
+field messages, or an error acknowledgement).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+    def to_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"error": self.message}
+        if self.field_errors:
+            body["errors"] = self.field_errors
+        return body
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        if wants_json():
+            return jsonify(error.to_dict()), error.status_code
+        return (
+            render_template("error.html", title=error.message, status=error.status_code),
+            error.status_code,
+        )
+
+    @app.errorhandler(429)
+    def handle_too_many_requests(_error: HTTPException):
+        message = "Too many attempts. Please wait a few minutes and try again."
+        if wants_json():
+            return jsonify({"error": message}), 429
+        return render_template("429.html"), 429
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        if wants_json():
+            return jsonify({"error": error.description or error.name}), status
+        return (
+            render_template(
+                "error.html", title=error.name, message=error.description, status=status
+            ),
+            status,
+        )
+
+    @app.errorhandler(Exception)
+    def handle_unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if wants_json():
+            return jsonify({"error": "Something went wrong on our side."}), 500
+        return (
+            render_template(
+                "error.html",
+                title="Something went wrong",
+                message="Something went wrong on our side. Please try again.",
+                status=500,
+            ),
+            500,
+        )

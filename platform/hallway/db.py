@@ -1,0 +1,127 @@
+"""The database: declarative base, engine set-up and one session per request.
+
+A request (or a socket event, or a CLI command) gets its own session the first
+time it asks for ``db.session``; the boundary commits once, and whatever was not
+committed is rolled back when the app context ends.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back time-zone aware.
+
+    SQLite keeps no zone, PostgreSQL does; this makes both behave the same.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use datetime.now(UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout and foreign keys; and real SAVEPOINT support.
+
+    Python's sqlite3 module opens transactions on its own, which breaks nested
+    transactions; we switch that off and emit BEGIN ourselves (the recipe from
+    SQLAlchemy's SQLite dialect documentation).
+    """
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+class Database:
+    """Finds the current app's engine and gives each app context one session."""
+
+    extension_key = "hallway.db"
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[self.extension_key] = {
+            "engine": engine,
+            "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
+        }
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions[self.extension_key]["engine"]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = current_app.extensions[self.extension_key]["sessionmaker"]()
+        return g.db_session
+
+    def bind_sessions_to(self, app: Flask, connection: Connection) -> None:
+        """Tests: run every session inside one outer transaction, rolled back later."""
+        app.extensions[self.extension_key]["sessionmaker"].configure(
+            bind=connection, join_transaction_mode="create_savepoint"
+        )
+
+    @staticmethod
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()

@@ -1,0 +1,228 @@
+"""Shared fixtures: one migrated database and one app for the whole run.
+
+Each test runs inside a transaction that is rolled back afterwards, so tests
+never see each other's rows. Tests that need a real server (a Socket.IO client
+over the network, a browser) use ``live_server`` instead, which commits for real
+and empties the tables when its module is done.
+
+Set HALLWAY_DATABASE_URL (and HALLWAY_REDIS_URL) to run on PostgreSQL + Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from hallway import create_app, migrate
+from hallway.db import Base, db, make_engine
+from hallway.extensions import limiter
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+
+def _reset_database(url: str) -> None:
+    """Drop everything so the migrations start from an empty database."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        return
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("HALLWAY_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'hallway-test.sqlite3'}"
+    )
+    _reset_database(url)
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("HALLWAY_REDIS_URL") or None,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": tmp_path_factory.mktemp("instance"),
+        "SERVER_NAME": None,
+        # Flask-SocketIO's test client cannot run over a message queue; the live
+        # server below uses the queue whenever Redis is configured.
+        "SOCKETIO_MESSAGE_QUEUE": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(app_settings: dict) -> Flask:
+    return create_app(app_settings)
+
+
+@pytest.fixture(autouse=True)
+def db_connection(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
+    """Roll back everything a test wrote (tests using live_server commit for real)."""
+    if "live_server" in request.fixturenames:
+        yield None
+        return
+    app: Flask = request.getfixturevalue("app")
+    engine = app.extensions[db.extension_key]["engine"]
+    connection = engine.connect()
+    outer = connection.begin()
+    db.bind_sessions_to(app, connection)
+    with app.app_context():
+        limiter.reset()
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    """For calling services directly. Not with the test client in the same test:
+    requests would share this context's ``g`` (and its logged-in user)."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def session(db_connection: Connection) -> Iterator[Session]:
+    """The test's own session, in the same rolled-back transaction as the requests'.
+
+    Call ``session.expire_all()`` before reading what a request changed.
+    """
+    test_session = Session(
+        bind=db_connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield test_session
+    test_session.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@dataclass
+class Browserless:
+    """A test client that behaves like a person at a browser: it fetches forms first."""
+
+    client: FlaskClient
+
+    def csrf_token(self, path: str = "/") -> str:
+        return csrf_token_from(self.client.get(path).get_data(as_text=True))
+
+    def post_form(self, path: str, data: dict, **kwargs):
+        data = {"csrf_token": self.csrf_token(path if "?" not in path else "/"), **data}
+        return self.client.post(path, data=data, **kwargs)
+
+    def log_in(self, email: str, password: str = DEFAULT_PASSWORD, **extra):
+        return self.post_form("/login", {"email": email, "password": password, **extra})
+
+    def log_out(self):
+        return self.post_form("/logout", {})
+
+
+@pytest.fixture
+def browserless(client: FlaskClient) -> Browserless:
+    return Browserless(client)
+
+
+@pytest.fixture
+def member(session):
+    user = make_user(session, display_name="Maya Okafor", handle="maya")
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, member) -> Browserless:
+    """A client logged in as ``member``."""
+    helper = Browserless(client)
+    response = helper.log_in(member.email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return helper
+
+
+@pytest.fixture
+def socket_client(app: Flask, logged_in: Browserless):
+    """A Flask-SocketIO test client sharing the logged-in client's cookies."""
+    socketio = app.extensions["socketio"]
+    test_client = socketio.test_client(app, flask_test_client=logged_in.client)
+    yield test_client
+    if test_client.is_connected():
+        test_client.disconnect()
+
+
+# --- a real server, for the python-socketio client and the browser -------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    server: BaseWSGIServer
+
+
+@pytest.fixture(scope="module")
+def live_server(app_settings: dict) -> Iterator[LiveServer]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_app(
+        {
+            **app_settings,
+            "ALLOWED_ORIGINS": [url],
+            "SOCKETIO_MESSAGE_QUEUE": app_settings["REDIS_URL"],
+        }
+    )
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, url, server)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        _empty_all_tables(app)
+        with app.app_context():
+            limiter.reset()
+
+
+def _empty_all_tables(app: Flask) -> None:
+    engine = app.extensions[db.extension_key]["engine"]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())

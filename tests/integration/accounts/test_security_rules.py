@@ -1,0 +1,142 @@
+import pytest
+from sqlalchemy import func, select
+
+from hallway.accounts.models import User
+from hallway.core.urls import safe_next_path
+from tests.conftest import Browserless
+from tests.factories import DEFAULT_PASSWORD
+
+
+def test_form_without_csrf_token_is_refused_and_writes_nothing(client, session):
+    response = client.post(
+        "/signup",
+        data={
+            "display_name": "No Token",
+            "handle": "notoken",
+            "email": "notoken@example.org",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+        },
+    )
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_login_with_forged_csrf_token_is_refused(client, member):
+    response = client.post(
+        "/login",
+        data={"email": member.email, "password": DEFAULT_PASSWORD, "csrf_token": "forged"},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "hostile_next",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "///evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/ok\r\nLocation: https://evil.example",
+        "evil.example",
+    ],
+)
+def test_login_never_redirects_off_site(browserless, member, hostile_next):
+    response = browserless.log_in(member.email, next=hostile_next)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_follows_same_site_next_path(browserless, member):
+    response = browserless.log_in(member.email, next="/account/password?tab=security")
+    assert response.headers["Location"] == "/account/password?tab=security"
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [(None, "/"), ("", "/"), ("/members/maya", "/members/maya"), ("//x", "/"), ("x", "/")],
+)
+def test_safe_next_path(target, expected):
+    assert safe_next_path(target) == expected
+
+
+def test_repeated_failed_logins_are_throttled_the_same_for_unknown_accounts(
+    browserless, member
+):
+    for _ in range(5):
+        assert browserless.log_in(member.email, "wrong password").status_code == 401
+        assert browserless.log_in("ghost@example.org", "wrong password").status_code == 401
+    known = browserless.log_in(member.email, "wrong password")
+    unknown = browserless.log_in("ghost@example.org", "wrong password")
+    assert known.status_code == unknown.status_code == 429
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert "Too many attempts" in known.get_data(as_text=True)
+    # Even the right password waits until the window has passed.
+    assert browserless.log_in(member.email).status_code == 429
+
+
+def test_successful_logins_are_not_counted_against_the_limit(browserless, member):
+    for _ in range(8):
+        assert browserless.log_in(member.email).status_code == 302
+        browserless.log_out()
+
+
+def test_logout_ends_the_users_sessions_on_other_devices(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    laptop.log_in(member.email)
+    phone.log_in(member.email)
+    assert "Welcome, Maya" in phone.client.get("/").get_data(as_text=True)
+    laptop.log_out()
+    assert "Welcome, Maya" not in phone.client.get("/").get_data(as_text=True)
+    assert phone.client.get("/account/password").status_code == 302
+
+
+def test_remembered_device_is_also_logged_out_everywhere(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    phone.log_in(member.email, remember="y")
+    assert phone.client.get_cookie("remember_token") is not None
+    phone.client.delete_cookie("session")  # the browser was closed; only the cookie stays
+    assert "Welcome, Maya" in phone.client.get("/").get_data(as_text=True)
+    laptop.log_in(member.email)
+    laptop.log_out()
+    phone.client.delete_cookie("session")
+    assert "Welcome, Maya" not in phone.client.get("/").get_data(as_text=True)
+
+
+def test_changing_password_ends_other_sessions(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    laptop.log_in(member.email)
+    phone.log_in(member.email)
+    laptop.post_form(
+        "/account/password",
+        {"current_password": DEFAULT_PASSWORD, "new_password": "brand new password",
+         "confirm": "brand new password"},
+    )
+    assert "Welcome, Maya" in laptop.client.get("/").get_data(as_text=True)
+    assert "Welcome, Maya" not in phone.client.get("/").get_data(as_text=True)
+
+
+def test_session_and_remember_cookies_are_httponly_and_lax(browserless, member):
+    response = browserless.log_in(member.email, remember="y")
+    cookies = response.headers.getlist("Set-Cookie")
+    for name in ("session", "remember_token"):
+        cookie = next(c for c in cookies if c.startswith(f"{name}="))
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
+        assert "Secure" not in cookie  # development serves plain HTTP
+
+
+def test_production_config_marks_cookies_secure(monkeypatch, tmp_path):
+    from hallway.config import ProductionConfig
+
+    monkeypatch.setenv("HALLWAY_INSTANCE_PATH", str(tmp_path))
+    config = ProductionConfig()
+    assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
+    assert config.SESSION_COOKIE_HTTPONLY and config.REMEMBER_COOKIE_HTTPONLY

@@ -1,0 +1,49 @@
+from hallway.db import db, make_engine
+
+
+def test_home_page_invites_visitors_to_join(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "The hallway track for educational technologists" in page
+    assert 'href="/signup"' in page
+    assert '<main id="main"' in page and 'aria-label="Main"' in page
+
+
+def test_healthz_answers_while_the_process_is_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_readyz_reports_database_ready(client, app):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json["checks"]["database"] == "ok"
+    if app.config["REDIS_URL"]:
+        assert response.json["checks"]["redis"] == "ok"
+
+
+def test_readyz_is_503_without_leaking_internals_when_database_is_down(
+    app, client, monkeypatch
+):
+    secret_url = "postgresql+psycopg://secret-user:hunter2@127.0.0.1:1/nowhere"
+    broken_engine = make_engine(secret_url)
+    monkeypatch.setitem(app.extensions[db.extension_key], "engine", broken_engine)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    assert response.json["checks"]["database"] == "unavailable"
+    assert "hunter2" not in response.get_data(as_text=True)
+    assert "secret-user" not in response.get_data(as_text=True)
+
+
+def test_readyz_is_503_when_redis_is_down(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["redis"] == "unavailable"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Not Found" in response.get_data(as_text=True)
