@@ -18,6 +18,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway import cli, models  # noqa: F401 - models registers every table
     from hallway.accounts import views as accounts_views
     from hallway.accounts.service import load_user_from_cookie_id
+    from hallway.api import register_api
     from hallway.core.errors import register_error_handlers
     from hallway.core.templating import register_template_helpers
     from hallway.db import db
@@ -43,15 +44,14 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please log in to see that page."
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(accounts_views.on_login_required)
     login_manager.session_protection = "basic"
     login_manager.user_loader(lambda cookie_id: load_user_from_cookie_id(db.session, cookie_id))
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
-    register_error_handlers(app)
+    register_api(app)
+    register_error_handlers(app)  # after the API, so ours win for HTML pages
     register_template_helpers(app)
     cli.register(app)
     create_socketio(app)

@@ -18,9 +18,9 @@ seed_cli = AppGroup("seed", help="Fill the database with demo content.")
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: every head)."""
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
 
 

@@ -1,10 +1,19 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from hallway.accounts import service
 from hallway.accounts.forms import ChangePasswordForm, LoginForm, LogoutForm, SignUpForm
-from hallway.core.errors import DomainError
+from hallway.core.errors import DomainError, wants_json
 from hallway.core.forms import show_field_errors
 from hallway.core.urls import safe_next_path
 from hallway.db import db
@@ -22,6 +31,14 @@ def _login_attempt_key() -> str:
 
 def _login_failed(response) -> bool:
     return response.status_code != 302
+
+
+def on_login_required():
+    """Pages send visitors to log in and come back; the API answers 401."""
+    if wants_json():
+        return jsonify(error="Please log in."), 401
+    flash("Please log in to see that page.", "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 
 @bp.route("/signup", methods=["GET", "POST"])

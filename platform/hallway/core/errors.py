@@ -48,6 +48,16 @@ def wants_json() -> bool:
     )
 
 
+def _field_errors_of(error: HTTPException) -> dict | None:
+    """Field messages from flask-smorest/webargs validation, without the location level."""
+    messages = (getattr(error, "data", None) or {}).get("messages")
+    if not messages:
+        return None
+    if len(messages) == 1:
+        return next(iter(messages.values()))
+    return messages
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -69,7 +79,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_error(error: HTTPException):
         status = error.code or 500
         if wants_json():
-            return jsonify({"error": error.description or error.name}), status
+            body: dict[str, object] = {"error": error.description or error.name}
+            if field_errors := _field_errors_of(error):
+                body["errors"] = field_errors
+            return jsonify(body), status
         return (
             render_template(
                 "error.html", title=error.name, message=error.description, status=status

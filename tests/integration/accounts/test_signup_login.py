@@ -112,3 +112,23 @@ def test_account_pages_need_login(client):
     response = client.get("/account/password")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_api_me_returns_the_logged_in_account(logged_in, member):
+    response = logged_in.client.get("/api/me")
+    assert response.status_code == 200
+    assert response.json == {
+        "id": member.id, "handle": "maya", "display_name": "Maya Okafor", "role": "member",
+    }
+
+
+def test_api_me_without_login_is_401_json(client):
+    response = client.get("/api/me")
+    assert response.status_code == 401
+    assert "error" in response.json
+
+
+def test_openapi_document_lists_the_api(client):
+    spec = client.get("/api/openapi.json").json
+    assert spec["info"]["title"] == "Hallway API"
+    assert "/api/me" in spec["paths"]
