@@ -79,9 +79,9 @@ def _event_time(day: date, hour: int, time_zone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def seed_demo_community(session: Session, *, member_count: int = 200) -> list[DemoLogin]:
-    """Members across the three stages, an organiser, threads and upcoming events."""
-    members = content.demo_members(member_count)
+def _seed_accounts(
+    session: Session, members: list[content.DemoMember]
+) -> dict[str, User]:
     users: dict[str, User] = {}
     password_hash = generate_password_hash(DEMO_PASSWORD)
     with Progress(transient=True) as progress:
@@ -93,7 +93,10 @@ def seed_demo_community(session: Session, *, member_count: int = 200) -> list[De
         ]:
             users[member.handle] = _create_account(session, member, role, password_hash)
             progress.advance(task)
+    return users
 
+
+def _seed_discussions(session: Session, users: dict[str, User], now: datetime) -> None:
     categories = {}
     for position, (slug, name, description) in enumerate(content.DEMO_CATEGORIES):
         categories[slug] = Category(
@@ -102,7 +105,6 @@ def seed_demo_community(session: Session, *, member_count: int = 200) -> list[De
         session.add(categories[slug])
     session.flush()
 
-    now = datetime.now(UTC)
     for days_ago, demo_thread in enumerate(reversed(content.demo_threads()), start=1):
         started = now - timedelta(days=days_ago * 2, hours=days_ago)
         thread = Thread(
@@ -117,6 +119,8 @@ def seed_demo_community(session: Session, *, member_count: int = 200) -> list[De
         session.flush()
         _add_comments(session, thread, demo_thread.comments, users, None, started)
 
+
+def _seed_events(session: Session, users: dict[str, User], now: datetime) -> None:
     for demo_event in content.demo_events(now.date()):
         session.add(
             Event(
@@ -135,6 +139,15 @@ def seed_demo_community(session: Session, *, member_count: int = 200) -> list[De
             )
         )
     session.flush()
+
+
+def seed_demo_community(session: Session, *, member_count: int = 200) -> list[DemoLogin]:
+    """Members across the three stages, an organiser, threads and upcoming events."""
+    members = content.demo_members(member_count)
+    now = datetime.now(UTC)
+    users = _seed_accounts(session, members)
+    _seed_discussions(session, users, now)
+    _seed_events(session, users, now)
 
     logins = [
         DemoLogin(content.DEMO_ADMIN.email, "admin"),
