@@ -1,0 +1,58 @@
+"""A newcomer signs up, logs out and logs back in through the real pages."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_log_out_and_log_in_again(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("hallway track")
+    page.get_by_role("button", name="Join Hallway").first.click()
+
+    page.get_by_label("Your name").fill("Jordan Blake")
+    page.get_by_label("Username").fill("jordanb")
+    page.get_by_label("Email").fill("jordan@example.org")
+    page.get_by_label("Password", exact=True).fill("teaching to design 2026")
+    page.get_by_label("Repeat password").fill("teaching to design 2026")
+    page.get_by_role("button", name="Create my account").click()
+
+    expect(page.get_by_text("Welcome to Hallway, Jordan Blake!")).to_be_visible()
+
+    page.get_by_text("Jordan Blake", exact=True).click()  # the account menu
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_text("You are logged out on every device.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Email").fill("jordan@example.org")
+    page.get_by_label("Password").fill("teaching to design 2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome back, Jordan Blake.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_sign_up_errors_are_shown_next_to_the_fields(page):
+    page.goto("/signup")
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Email").fill("sam@example.org")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Repeat password").fill("different")
+    page.get_by_role("button", name="Create my account").click()
+    password = page.get_by_label("Password", exact=True)
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Use at least 10")).to_be_visible()
+    expect(page.get_by_text("The passwords differ.")).to_be_visible()
+
+
+def test_pages_are_styled_and_keyboard_reachable(page):
+    page.goto("/login")
+    # Pico CSS loaded from static/vendor (installed from npm by `make assets`).
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "system-ui" in font or "sans-serif" in font
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
