@@ -133,8 +133,8 @@ def _seed_events(session: Session, users: dict[str, User], now: datetime) -> Non
                 ),
                 ends_at=_event_time(demo_event.end_date, demo_event.end_hour, demo_event.time_zone),
                 time_zone=demo_event.time_zone,
-                venue=demo_event.venue,
-                city=demo_event.city,
+                venue=demo_event.venue or "",
+                city=demo_event.city or "",
                 is_online=demo_event.is_online,
             )
         )
