@@ -56,3 +56,30 @@ def test_pages_are_styled_and_keyboard_reachable(page):
     assert "system-ui" in font or "sans-serif" in font
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+
+
+def log_in_through_the_page(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_logging_out_on_one_device_tells_the_other_open_page(new_page, live_server):
+    from hallway.db import db
+    from tests.factories import DEFAULT_PASSWORD, make_user
+
+    with live_server.app.app_context():
+        make_user(db.session, display_name="Two Devices", email="two@example.org")
+        db.session.commit()
+    laptop, phone = new_page(), new_page()
+    for page in (laptop, phone):
+        log_in_through_the_page(page, "two@example.org", DEFAULT_PASSWORD)
+        expect(page.get_by_text("Welcome back, Two Devices.")).to_be_visible()
+    phone.wait_for_function("window.hallway && window.hallway.socket.connected")
+
+    laptop.get_by_text("Two Devices", exact=True).click()
+    laptop.get_by_role("button", name="Log out").click()
+
+    expect(phone.get_by_role("alert")).to_contain_text("You have been logged out.")
+    expect(phone.get_by_role("link", name="Log in again")).to_be_visible()
