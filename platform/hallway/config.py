@@ -82,6 +82,25 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
         self.MAX_CONTENT_LENGTH = 8 * 1024 * 1024
         self.READINESS_TIMEOUT_SECONDS = 1.0
+        # Links in emails point here (emails are also sent outside any request).
+        self.BASE_URL = os.environ.get("HALLWAY_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Email: with no SMTP host, messages go to the log and instance/mail.log.
+        self.SMTP_HOST = os.environ.get("HALLWAY_SMTP_HOST") or None
+        self.SMTP_PORT = int(os.environ.get("HALLWAY_SMTP_PORT", "587"))
+        self.SMTP_USER = os.environ.get("HALLWAY_SMTP_USER") or None
+        self.SMTP_PASSWORD = os.environ.get("HALLWAY_SMTP_PASSWORD") or None
+        self.SMTP_FROM = os.environ.get("HALLWAY_SMTP_FROM", "Hallway <hallway@localhost>")
+        self.SMTP_USE_TLS = _env_bool("HALLWAY_SMTP_USE_TLS", True)
+        self.SMTP_TIMEOUT_SECONDS = float(os.environ.get("HALLWAY_SMTP_TIMEOUT_SECONDS", "10"))
+        # Send after the response on a worker thread, so a slow mail server never
+        # holds up a page; tests send inline.
+        self.MAIL_IN_BACKGROUND = _env_bool("HALLWAY_MAIL_IN_BACKGROUND", True)
+        # New members may post this often during their first hours (0 turns it off).
+        self.NEW_MEMBER_POST_LIMIT = int(os.environ.get("HALLWAY_NEW_MEMBER_POST_LIMIT", "3"))
+        self.NEW_MEMBER_POST_WINDOW_MINUTES = int(
+            os.environ.get("HALLWAY_NEW_MEMBER_POST_WINDOW_MINUTES", "10")
+        )
+        self.NEW_MEMBER_PERIOD_HOURS = int(os.environ.get("HALLWAY_NEW_MEMBER_PERIOD_HOURS", "24"))
         self.TESTING = False
 
     def as_dict(self) -> dict[str, object]:

@@ -1,0 +1,1 @@
+"""Flags, hiding, locking, moving, blocking, posting limits and the audit log."""

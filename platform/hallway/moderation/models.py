@@ -1,0 +1,122 @@
+"""Flags on posts, blocks between members, and the audit log of moderator actions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hallway.db import Base, utcnow
+
+
+class PostType(enum.StrEnum):
+    """What a flag, a hide or an audit entry can be about."""
+
+    thread = "thread"
+    comment = "comment"
+
+
+class FlagReason(enum.StrEnum):
+    spam = "spam"
+    harassment = "harassment"
+    off_topic = "off_topic"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS = {
+    FlagReason.spam: "Spam",
+    FlagReason.harassment: "Harassment",
+    FlagReason.off_topic: "Off-topic",
+    FlagReason.other: "Something else",
+}
+
+
+class FlagStatus(enum.StrEnum):
+    open = "open"
+    #: A moderator acted on the post (hid it).
+    resolved = "resolved"
+    #: A moderator looked and left the post as it was.
+    dismissed = "dismissed"
+
+
+class Flag(Base):
+    """A member asking moderators to look at a post. One open flag per member per post."""
+
+    __tablename__ = "moderation_flags"
+    __table_args__ = (
+        Index("ix_moderation_flags_subject", "subject_type", "subject_id", "status"),
+        Index(
+            "uq_moderation_flags_open_per_reporter",
+            "reporter_id",
+            "subject_type",
+            "subject_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    subject_type: Mapped[PostType] = mapped_column(
+        Enum(PostType, native_enum=False, length=16, name="post_type")
+    )
+    subject_id: Mapped[int]
+    reason: Mapped[FlagReason] = mapped_column(
+        Enum(FlagReason, native_enum=False, length=16, name="flag_reason")
+    )
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[FlagStatus] = mapped_column(
+        Enum(FlagStatus, native_enum=False, length=16, name="flag_status"),
+        default=FlagStatus.open,
+        index=True,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])  # noqa: F821
+
+
+class Block(Base):
+    """``blocker`` no longer wants to hear from or see ``blocked``."""
+
+    __tablename__ = "member_blocks"
+
+    blocker_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    blocked_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    blocked: Mapped[User] = relationship(foreign_keys=[blocked_id])  # noqa: F821
+
+
+class AuditEntry(Base):
+    """Who did what to which post, and when: moderator actions, edits and deletions."""
+
+    __tablename__ = "moderation_audit_log"
+    __table_args__ = (Index("ix_moderation_audit_log_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()  # noqa: F821
