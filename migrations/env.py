@@ -4,7 +4,7 @@ from alembic import context
 
 from hallway.config import Config
 from hallway.db import UTCDateTime, make_engine
-from hallway.models import Base
+from hallway.models import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,6 +28,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -43,6 +44,7 @@ def run_migrations_online() -> None:
             render_as_batch=url.startswith("sqlite"),
             compare_type=True,
             render_item=render_item,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from hallway import migrate
 from hallway.db import Base, make_engine
 from hallway.models import Base as RegisteredBase
+from hallway.models import include_object
 
 
 @pytest.fixture
@@ -21,7 +22,9 @@ def schema_differences(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()

@@ -16,6 +16,16 @@ __all__ = [
     "accounts_models",
     "discussions_models",
     "events_models",
+    "include_object",
     "moderation_models",
     "notifications_models",
 ]
+
+#: Name prefixes of schema objects that migrations make by hand and models do not
+#: describe (e.g. full-text search tables, triggers and indexes).
+UNMODELLED_PREFIXES: tuple[str, ...] = (discussions_models.SEARCH_OBJECT_PREFIX,)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic hook: leave hand-made objects out of autogenerate and schema comparison."""
+    return not (name and name.startswith(UNMODELLED_PREFIXES))

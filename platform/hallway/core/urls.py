@@ -17,3 +17,8 @@ def safe_next_path(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def profile_path(handle: str) -> str:
+    """Where a member's profile lives: /members/<handle>."""
+    return f"/members/{handle}"

@@ -1,0 +1,93 @@
+"""Small text rules for discussions: slugs, tags and comment paths. No database here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from hallway.discussions.models import PATH_SEGMENT_WIDTH, PATH_SEPARATOR
+
+SLUG_MAX_LENGTH = 80
+TAG_MAX_LENGTH = 30
+TAG_MIN_LENGTH = 2
+MAX_TAGS = 5
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+#.-]*$")
+
+
+def _ascii_lower(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return folded.lower()
+
+
+def slugify(title: str) -> str:
+    """'Is the MET worth it, mid-career?' -> 'is-the-met-worth-it-mid-career'.
+
+    Only for readable URLs: threads are found by id, so slugs need not be unique.
+    """
+    slug = _NOT_SLUG.sub("-", _ascii_lower(title)).strip("-")
+    if len(slug) > SLUG_MAX_LENGTH:
+        slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0] or slug[:SLUG_MAX_LENGTH]
+    return slug or "discussion"
+
+
+def normalise_tag(raw: str) -> str:
+    """Lowercase, spaces and underscores become hyphens: 'Career Change' -> 'career-change'."""
+    tag = raw.strip().lstrip("#").strip().lower()
+    return re.sub(r"[\s_]+", "-", tag).strip("-")
+
+
+def split_tags(raw: str | Iterable[str] | None) -> list[str]:
+    """Tags from a comma-separated string (forms) or a list (the API), before checks."""
+    if raw is None:
+        return []
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    return [item for item in items if isinstance(item, str) and item.strip()]
+
+
+def tag_problems(tags: list[str]) -> list[str]:
+    """What is wrong with already normalised tags, in words a member understands."""
+    problems = []
+    if len(tags) > MAX_TAGS:
+        problems.append(f"Use at most {MAX_TAGS} tags.")
+    for tag in tags:
+        if not TAG_MIN_LENGTH <= len(tag) <= TAG_MAX_LENGTH:
+            problems.append(
+                f"“{tag}”: tags are {TAG_MIN_LENGTH} to {TAG_MAX_LENGTH} characters long."
+            )
+        elif not _TAG_PATTERN.match(tag):
+            problems.append(f"“{tag}”: use letters, digits and hyphens.")
+    return problems
+
+
+def unique_in_order(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def path_segment(comment_id: int) -> str:
+    return f"{comment_id:0{PATH_SEGMENT_WIDTH}d}"
+
+
+def child_path(parent_path: str | None, comment_id: int) -> str:
+    """The materialised path of a comment: its parent's path plus its own padded id."""
+    segment = path_segment(comment_id)
+    return f"{parent_path}{PATH_SEPARATOR}{segment}" if parent_path else segment
+
+
+def quote_markdown(body: str, *, author_handle: str | None, permalink: str) -> str:
+    """A reply box's opening: '@ana [wrote](/t/1/x#comment-5):' and the text as '> ' lines.
+
+    The @mention tells the quoted member; the link goes back to what was said.
+    """
+    attribution = (
+        f"@{author_handle} [wrote]({permalink}):"
+        if author_handle
+        else (f"[Someone wrote]({permalink}):")
+    )
+    quoted = "\n".join(f"> {line}".rstrip() for line in body.strip().splitlines())
+    return f"{attribution}\n{quoted}\n\n"
