@@ -8,6 +8,7 @@ from hallway.accounts import models as accounts_models
 from hallway.db import Base
 from hallway.discussions import models as discussions_models
 from hallway.events import models as events_models
+from hallway.members import models as members_models
 from hallway.moderation import models as moderation_models
 from hallway.notifications import models as notifications_models
 
@@ -17,6 +18,7 @@ __all__ = [
     "discussions_models",
     "events_models",
     "include_object",
+    "members_models",
     "moderation_models",
     "notifications_models",
 ]
