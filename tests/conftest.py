@@ -68,6 +68,9 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         # Flask-SocketIO's test client cannot run over a message queue; the live
         # server below uses the queue whenever Redis is configured.
         "SOCKETIO_MESSAGE_QUEUE": None,
+        # Emails go to the log (instance/mail.log), inline so tests can read them.
+        "SMTP_HOST": None,
+        "MAIL_IN_BACKGROUND": False,
     }
 
 

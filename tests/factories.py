@@ -6,12 +6,18 @@ Loaded as a pytest plugin by conftest, so fixtures here are available too.
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
+from hallway.db import utcnow
+from hallway.discussions.models import Comment, Thread
+from hallway.moderation import service as moderation_service
+from hallway.moderation.models import Flag
+from hallway.notifications.models import Notification
 
 DEFAULT_PASSWORD = "correct horse battery"
 _DEFAULT_HASH = generate_password_hash(DEFAULT_PASSWORD)
@@ -38,3 +44,50 @@ def make_user(
         password_hash=_DEFAULT_HASH if password == DEFAULT_PASSWORD else None,
         role=role,
     )
+
+
+def make_notification(
+    session: Session,
+    *,
+    recipient: User,
+    actor: User | None = None,
+    kind: str = "reply",
+    summary: str | None = None,
+    url: str = "/t/1",
+    at: datetime | None = None,
+    read: bool = False,
+) -> Notification:
+    """A notification row as notify_new_post would write it, about no real post."""
+    created_at = at or utcnow()
+    notification = Notification(
+        recipient_id=recipient.id,
+        actor_id=actor.id if actor else None,
+        kind=kind,
+        subject_type="thread",
+        subject_id=1,
+        url=url,
+        summary=summary or f"Notification number {next(_sequence)}",
+        excerpt="",
+        created_at=created_at,
+        read_at=created_at if read else None,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def make_flag(
+    session: Session, *, reporter: User, post: Thread | Comment, reason: str = "spam"
+) -> Flag:
+    """An open flag on a thread or comment, made by the moderation service."""
+    return moderation_service.flag_post(
+        session,
+        actor=reporter,
+        subject_type="thread" if isinstance(post, Thread) else "comment",
+        subject_id=post.id,
+        reason=reason,
+    )
+
+
+def make_block(session: Session, *, blocker: User, blocked: User) -> None:
+    moderation_service.block_member(session, actor=blocker, handle=blocked.handle)
