@@ -24,6 +24,8 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway.db import db
     from hallway.extensions import csrf, limiter, login_manager
     from hallway.home import views as home_views
+    from hallway.moderation import views as moderation_views
+    from hallway.notifications import views as notifications_views
     from hallway.realtime import create_socketio
 
     settings = config if isinstance(config, Config) else config_for_environment()
@@ -50,6 +52,8 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(moderation_views.bp)
     register_api(app)
     register_error_handlers(app)  # after the API, so ours win for HTML pages
     register_template_helpers(app)

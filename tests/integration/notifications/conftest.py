@@ -1,0 +1,61 @@
+"""Helpers for notification tests: post as another member and deliver like a boundary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hallway.db import db
+from hallway.discussions.models import Comment, Thread
+from hallway.notifications import service
+from tests.factories import make_comment, make_thread, make_user
+
+
+class Poster:
+    """Posts a thread or comment (rows from the factories), then runs the same steps a
+    posting request does: notify inside the transaction, commit, push after commit."""
+
+    def __init__(self, app, session):
+        self.app = app
+        self.session = session
+
+    def deliver(self, post: Thread | Comment, mentioned: set[int] = frozenset()):
+        self.session.commit()
+        with self.app.test_request_context():
+            loaded = db.session.get(type(post), post.id)
+            notifications = service.notify_new_post(
+                db.session, post=loaded, mentioned_user_ids=set(mentioned)
+            )
+            db.session.commit()
+            service.push_after_commit(notifications)
+            return [(n.recipient_id, n.kind) for n in notifications]
+
+    def thread(self, author, **kwargs) -> Thread:
+        thread = make_thread(self.session, author=author, **kwargs)
+        self.deliver(thread)
+        return thread
+
+    def reply(self, thread, author, *, parent=None, body="Great point", mentioned=frozenset()):
+        comment = make_comment(self.session, thread=thread, author=author, parent=parent, body=body)
+        return comment, self.deliver(comment, mentioned)
+
+
+@pytest.fixture
+def poster(app, session) -> Poster:
+    return Poster(app, session)
+
+
+@pytest.fixture
+def replier(session):
+    user = make_user(session, handle="sam", display_name="Sam Rivera")
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def mail_log(app) -> Path:
+    """instance/mail.log, emptied for this test."""
+    path = Path(app.instance_path) / "mail.log"
+    path.unlink(missing_ok=True)
+    return path
