@@ -15,6 +15,7 @@ from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
 from hallway.db import utcnow
 from hallway.discussions.models import Comment, Thread
+from hallway.members import service as members_service
 from hallway.moderation import service as moderation_service
 from hallway.moderation.models import Flag
 from hallway.notifications.models import Notification
@@ -91,3 +92,46 @@ def make_flag(
 
 def make_block(session: Session, *, blocker: User, blocked: User) -> None:
     moderation_service.block_member(session, actor=blocker, handle=blocked.handle)
+
+
+def make_profile(
+    session: Session,
+    user: User | None = None,
+    *,
+    career_stage: str | None = "career",
+    visibility: str = "members",
+    in_directory: bool = True,
+    matchable: bool = False,
+    novices_may_request: bool = True,
+    show_contact_links: bool = False,
+    links: tuple[str, ...] = (),
+    **fields: object,
+):
+    """A member with a saved profile, made through the members service like a real edit.
+
+    ``fields`` are any other ProfileUpdateSchema keys (headline, country, interests...).
+    """
+    user = user or make_user(session)
+    changes = {
+        "career_stage": career_stage,
+        "visibility": visibility,
+        "in_directory": in_directory,
+        "matchable": matchable,
+        "novices_may_request": novices_may_request,
+        "show_contact_links": show_contact_links,
+        "links": [{"label": "", "url": url} for url in links],
+        **fields,
+    }
+    members_service.update_profile(session, user, changes)
+    return members_service.skip_welcome(session, user)  # past the first-run flow
+
+
+def make_picture(fmt: str = "PNG", size: tuple[int, int] = (64, 64)) -> bytes:
+    """The bytes of a small, valid picture, made in memory (no binary files in the repo)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (31, 111, 120)).save(buffer, fmt)
+    return buffer.getvalue()

@@ -11,6 +11,7 @@ from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role
 from hallway.core.errors import DomainError
 from hallway.db import db
+from hallway.members.cli import members_cli
 from hallway.notifications.cli import notifications_cli
 
 db_cli = AppGroup("db", help="Create and upgrade the database schema (Alembic).")
@@ -69,5 +70,5 @@ def seed_demo(if_empty: bool, members: int) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, notifications_cli):
+    for group in (db_cli, users_cli, seed_cli, members_cli, notifications_cli):
         app.cli.add_command(group)

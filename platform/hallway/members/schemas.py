@@ -1,0 +1,430 @@
+"""marshmallow schemas: what a profile update, a directory query and an import row may
+contain (load), and how a member looks in JSON (dump, privacy already applied).
+
+Loading checks shape, length and choices; the service then normalises tags and checks
+what depends on the stored profile (a region must belong to the member's country).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    missing,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from hallway.core.urls import profile_path
+from hallway.members import avatars, lookup, vocabulary
+from hallway.members.models import ProfileVisibility
+from hallway.members.privacy import ProfileView
+
+MAX_BIO_LENGTH = 2000
+MAX_TAGS = 30
+MAX_NAMES = 20
+MAX_LINKS = 6
+SORTS = ("name", "newest")
+
+
+def _labels(choices: dict[str, str]) -> str:
+    return ", ".join(choices.values())
+
+
+class Choice(fields.String):
+    """A code from a fixed vocabulary; "" and null mean "not set" (None)."""
+
+    def __init__(self, choices: dict[str, str], what: str, **kwargs: Any) -> None:
+        self.choices = choices
+        self.what = what
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            return None
+        if text not in self.choices:
+            raise ValidationError(f"Choose a {self.what}: {_labels(self.choices)}.")
+        return text
+
+
+class Text(fields.String):
+    """A stripped string of at most ``max_length`` characters."""
+
+    def __init__(self, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Length(max=max_length))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def _stage_labels() -> dict[str, str]:
+    return {code: stage.label for code, stage in vocabulary.CAREER_STAGES.items()}
+
+
+def _visibility_labels() -> dict[str, str]:
+    return {visibility.value: visibility.value for visibility in ProfileVisibility}
+
+
+class LinkSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    label = Text(40, load_default="")
+    url = fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=500),
+        error_messages={
+            "invalid": "Enter a full web address starting with https://.",
+            "required": "Add the web address, or clear this link's label.",
+        },
+    )
+
+
+class PrivacySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    visibility = Choice(_visibility_labels(), "visibility", allow_none=False)
+    in_directory = fields.Boolean()
+    matchable = fields.Boolean()
+    novices_may_request = fields.Boolean()
+    show_contact_links = fields.Boolean()
+
+
+def _string_list(max_items: int, item_length: int, what: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.Length(max=item_length)),
+        validate=validate.Length(max=max_items, error=f"List at most {max_items} {what}."),
+    )
+
+
+_COUNTRY_MESSAGE = "Choose a country from the list."
+_TIME_ZONE_MESSAGE = "Choose a time zone from the list, like America/Toronto."
+
+
+def _is_country(text: str) -> bool:
+    return vocabulary.is_valid_country(text.upper())
+
+
+def _blank_or(check: Any, message: str) -> Any:
+    """A validator for optional codes: blank passes, anything else must pass ``check``."""
+
+    def validator(value: str | None) -> None:
+        if value and value.strip() and not check(value.strip()):
+            raise ValidationError(message)
+
+    return validator
+
+
+def _intent_list() -> fields.List:
+    return fields.List(Choice(dict(vocabulary.INTENTS), "reason to meet", allow_none=False))
+
+
+class ProfileUpdateSchema(Schema):
+    """A change to one's own profile. Every field is optional: only given ones change."""
+
+    class Meta:
+        unknown = RAISE
+
+    display_name = Text(
+        80,
+        validate=validate.Length(min=1, max=80),
+        error_messages={"required": "Tell us what to call you."},
+    )
+    headline = Text(120)
+    bio = Text(MAX_BIO_LENGTH)
+    pronouns = Text(30)
+    career_stage = Choice(_stage_labels(), "career stage")
+    role = Text(120)
+    organisation = Text(120)
+    sector = Choice(dict(vocabulary.SECTORS), "sector")
+    country = fields.String(allow_none=True, validate=_blank_or(_is_country, _COUNTRY_MESSAGE))
+    region = fields.String(allow_none=True)
+    city = Text(100)
+    time_zone = fields.String(
+        allow_none=True, validate=_blank_or(vocabulary.is_valid_time_zone, _TIME_ZONE_MESSAGE)
+    )
+    interests = _string_list(MAX_TAGS, 80, "interests")
+    networks = _string_list(MAX_NAMES, 120, "networks")
+    qualifications = _string_list(MAX_NAMES, 120, "qualifications")
+    looking_for = _intent_list()
+    offering = _intent_list()
+    links = fields.List(
+        fields.Nested(LinkSchema),
+        validate=validate.Length(max=MAX_LINKS, error=f"Share at most {MAX_LINKS} links."),
+    )
+    privacy = fields.Nested(PrivacySchema)
+
+    @post_load
+    def _tidy(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        """Empty means unset; the privacy group is applied like top-level fields."""
+        for key in ("country", "region", "time_zone"):
+            if key in data:
+                value = (data[key] or "").strip()
+                data[key] = (value.upper() if key != "time_zone" else value) or None
+        data.update(data.pop("privacy", {}))
+        return data
+
+
+class DirectoryQuerySchema(Schema):
+    """The directory's filters, from a shareable query string."""
+
+    class Meta:
+        unknown = RAISE
+
+    q = Text(100)
+    stage = Choice(_stage_labels(), "career stage")
+    sector = Choice(dict(vocabulary.SECTORS), "sector")
+    interest = Text(80)
+    network = Text(120)
+    country = fields.String(validate=_blank_or(_is_country, _COUNTRY_MESSAGE))
+    region = fields.String()
+    time_zone = fields.String(validate=_blank_or(vocabulary.is_valid_time_zone, _TIME_ZONE_MESSAGE))
+    looking_for = Choice(dict(vocabulary.INTENTS), "reason to meet")
+    offering = Choice(dict(vocabulary.INTENTS), "reason to meet")
+    sort = fields.String(load_default="name", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=24, validate=validate.Range(min=1, max=100))
+
+    @pre_load
+    def _drop_empty(self, data: Any, **_kwargs: Any) -> Any:
+        """An unchosen <select> sends "": the same as not filtering."""
+        if hasattr(data, "items"):
+            return {key: value for key, value in data.items() if value not in ("", None)}
+        return data
+
+    @validates_schema
+    def _check_region(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        region = data.get("region")
+        if region is not None:
+            country = data.get("country")
+            if country is None:
+                raise ValidationError("Choose a country first.", "region")
+            if not vocabulary.is_valid_subdivision(country.upper(), region.upper()):
+                raise ValidationError("Choose a province or state of that country.", "region")
+
+    @post_load
+    def _upper_places(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        for key in ("country", "region"):
+            if key in data:
+                data[key] = data[key].upper()
+        return data
+
+
+# --------------------------------------------------------------------------------------
+# Output: a member as a viewer may see them
+# --------------------------------------------------------------------------------------
+
+
+def avatar_path(view: ProfileView) -> str | None:
+    avatar = view.profile.avatar
+    if avatar is None:
+        return None
+    return f"{profile_path(view.handle)}/avatar?v={avatar.content_hash[:16]}"
+
+
+class RegionSchema(Schema):
+    code = fields.String(dump_only=True)
+    name = fields.String(dump_only=True)
+
+
+class MemberLinkSchema(Schema):
+    label = fields.String(dump_only=True)
+    url = fields.String(dump_only=True)
+
+
+class MemberSummarySchema(Schema):
+    """A directory entry: dumped from a ProfileView, so privacy is already applied."""
+
+    handle = fields.Function(lambda view: view.handle, dump_only=True)
+    display_name = fields.Function(lambda view: view.profile.user.display_name, dump_only=True)
+    profile_url = fields.Function(lambda view: profile_path(view.handle), dump_only=True)
+    avatar_url = fields.Function(avatar_path, dump_only=True)
+    initials = fields.Function(
+        lambda view: avatars.initials(view.profile.user.display_name), dump_only=True
+    )
+    headline = fields.Function(lambda view: view.profile.headline, dump_only=True)
+    pronouns = fields.Function(lambda view: view.profile.pronouns or None, dump_only=True)
+    career_stage = fields.Function(lambda view: view.profile.career_stage, dump_only=True)
+    role = fields.Function(lambda view: view.profile.role, dump_only=True)
+    organisation = fields.Function(lambda view: view.profile.organisation, dump_only=True)
+    sector = fields.Function(lambda view: view.profile.sector, dump_only=True)
+    country = fields.Function(lambda view: view.profile.country, dump_only=True)
+    region = fields.Function(lambda view: view.profile.region, dump_only=True)
+    region_name = fields.Function(
+        lambda view: lookup.subdivision_name(view.profile.region), dump_only=True
+    )
+    city = fields.Function(lambda view: view.profile.city, dump_only=True)
+    time_zone = fields.Function(lambda view: view.profile.time_zone, dump_only=True)
+    interests = fields.Function(lambda view: view.profile.interests, dump_only=True)
+    looking_for = fields.Function(lambda view: view.profile.looking_for, dump_only=True)
+    offering = fields.Function(lambda view: view.profile.offering, dump_only=True)
+    can_request = fields.Function(lambda view: view.may_request, dump_only=True)
+
+
+class MemberPrivacySchema(Schema):
+    visibility = fields.Function(lambda profile: str(profile.visibility), dump_only=True)
+    in_directory = fields.Boolean(dump_only=True)
+    matchable = fields.Boolean(dump_only=True)
+    novices_may_request = fields.Boolean(dump_only=True)
+    show_contact_links = fields.Boolean(dump_only=True)
+
+
+class MemberSchema(MemberSummarySchema):
+    """A whole profile. ``links`` and ``privacy`` are left out unless the viewer may see them."""
+
+    bio = fields.Function(lambda view: view.profile.bio, dump_only=True)
+    networks = fields.Function(lambda view: view.profile.networks, dump_only=True)
+    qualifications = fields.Function(lambda view: view.profile.qualifications, dump_only=True)
+    links = fields.Method("_links", dump_only=True)
+    privacy = fields.Method("_privacy", dump_only=True)
+
+    def _links(self, view: ProfileView) -> Any:
+        if not view.show_links:
+            return missing
+        return MemberLinkSchema(many=True).dump(view.profile.links)
+
+    def _privacy(self, view: ProfileView) -> Any:
+        if not view.show_settings:
+            return missing
+        return MemberPrivacySchema().dump(view.profile)
+
+
+class DirectoryPageSchema(Schema):
+    items = fields.List(fields.Nested(MemberSummarySchema), dump_only=True)
+    page = fields.Integer(dump_only=True)
+    per_page = fields.Integer(dump_only=True)
+    total = fields.Integer(dump_only=True)
+    pages = fields.Integer(dump_only=True)
+
+
+# --------------------------------------------------------------------------------------
+# CSV import rows
+# --------------------------------------------------------------------------------------
+
+
+def _split(cell: str) -> list[str]:
+    """A multi-valued cell: "OER; H5P" or "OER, H5P"."""
+    return [part.strip() for part in cell.replace(";", ",").split(",") if part.strip()]
+
+
+class _Coded(fields.String):
+    """A cell read through a lookup (code, label or common spelling) into a code."""
+
+    def __init__(self, read: Any, message: str, **kwargs: Any) -> None:
+        self.read = read
+        self.message = message
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            return None
+        code = self.read(text)
+        if code is None:
+            raise ValidationError(self.message.format(value=text))
+        return code
+
+
+class _Cells(fields.String):
+    """A multi-valued cell, each item read through a lookup (None or "" means unusable)."""
+
+    def __init__(self, read: Any, message: str, **kwargs: Any) -> None:
+        self.read = read
+        self.message = message
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
+        items = _split(super()._deserialize(value, attr, data, **kwargs))
+        unusable = [item for item in items if not self.read(item)]
+        if unusable:
+            raise ValidationError(self.message.format(value=", ".join(unusable)))
+        return items if self.read in _KEEP_AS_TYPED else [self.read(item) for item in items]
+
+
+# Tags are checked here but normalised by the service, like any other profile change.
+_KEEP_AS_TYPED = (
+    vocabulary.normalise_tag,
+    vocabulary.normalise_network,
+    vocabulary.normalise_qualification,
+)
+_UNUSABLE = "{value}: too long, or without a letter or digit."
+
+
+_INTENT_MESSAGE = "Unknown {value}; use: " + _labels(dict(vocabulary.INTENTS)) + "."
+
+
+class ImportRowSchema(Schema):
+    """One row of an organiser's registration export (header names already tidied)."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = Text(80, required=True, error_messages={"required": "Give the member's name."})
+    email = fields.Email(
+        required=True,
+        validate=validate.Length(max=254),
+        error_messages={"required": "Give the member's email address."},
+    )
+    organisation = Text(120)
+    role = Text(120)
+    career_stage = _Coded(
+        lookup.career_stage_code,
+        "Unknown career stage {value}; use novice, career or advanced.",
+        required=True,
+        error_messages={"required": "Give a career stage: novice, career or advanced."},
+    )
+    interests = _Cells(vocabulary.normalise_tag, _UNUSABLE)
+    networks = _Cells(vocabulary.normalise_network, _UNUSABLE)
+    qualifications = _Cells(vocabulary.normalise_qualification, _UNUSABLE)
+    sector = _Coded(
+        lookup.sector_code,
+        "Unknown sector {value}; use: " + _labels(dict(vocabulary.SECTORS)) + ".",
+    )
+    country = _Coded(lookup.country_code, "Unknown country {value}.")
+    region = Text(100)
+    city = Text(100)
+    time_zone = fields.String(validate=_blank_or(vocabulary.is_valid_time_zone, _TIME_ZONE_MESSAGE))
+    headline = Text(120)
+    pronouns = Text(30)
+    looking_for = _Cells(lookup.intent_code, _INTENT_MESSAGE)
+    offering = _Cells(lookup.intent_code, _INTENT_MESSAGE)
+
+    @pre_load
+    def _drop_blank_optional(self, data: Any, **_kwargs: Any) -> Any:
+        """Blank cells are simply not given: an update leaves those fields alone."""
+        if not hasattr(data, "items"):
+            return data
+        return {key: value for key, value in data.items() if value and str(value).strip()}
+
+    @validates_schema
+    def _check_places(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        region = data.get("region")
+        if region:
+            country = data.get("country")
+            if country is None:
+                raise ValidationError("Give the country too.", "region")
+            if lookup.subdivision_code(country, region) is None:
+                raise ValidationError(
+                    f"{region} is not a province or state of {vocabulary.country_name(country)}.",
+                    "region",
+                )
+
+    @post_load
+    def _to_codes(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        if data.get("region"):
+            data["region"] = lookup.subdivision_code(data["country"], data["region"])
+        if data.get("time_zone"):
+            data["time_zone"] = data["time_zone"].strip()
+        data["email"] = data["email"].strip().lower()
+        return data

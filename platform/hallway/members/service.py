@@ -1,0 +1,638 @@
+"""Member profile rules: editing, the welcome flow, the directory, pictures, the data
+export, account deletion and the organisers' import.
+
+Functions take a Session and explicit arguments, add and flush, and never commit; they
+refuse with InvalidInput / NotAllowed / NotFound / Conflict. What a viewer may SEE is
+decided in ``hallway.members.privacy``; this module only asks it.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, contains_eager, selectinload
+from werkzeug.security import check_password_hash
+
+from hallway.accounts import service as accounts_service
+from hallway.accounts.models import User
+from hallway.core.errors import Conflict, InvalidInput, NotAllowed
+from hallway.core.pagination import Page, paginate
+from hallway.core.urls import profile_path
+from hallway.db import utcnow
+from hallway.members import avatars, vocabulary
+from hallway.members.models import (
+    IntentDirection,
+    MemberAvatar,
+    MemberIntent,
+    MemberLink,
+    MemberProfile,
+    MemberTag,
+    ProfileVisibility,
+    TagKind,
+)
+from hallway.members.privacy import (
+    ANONYMOUS,
+    ProfileView,
+    Viewer,
+    directory_clause,
+    may_see_profile,
+    view_profile,
+)
+
+PROFILE_TEXT_FIELDS = ("headline", "bio", "pronouns", "role", "organisation", "city")
+CHOICE_FIELDS = ("career_stage", "sector", "time_zone")
+PRIVACY_FIELDS = ("visibility", "in_directory", "matchable", "novices_may_request",
+                  "show_contact_links")  # fmt: skip
+WELCOME_ESSENTIALS = {
+    "career_stage": "Choose the stage that fits you best.",
+    "country": "Choose your country.",
+    "time_zone": "Choose your time zone, so people can find a time to meet.",
+    "interests": "Pick at least one interest.",
+}
+
+_TAG_NORMALISERS: Mapping[TagKind, tuple[str, Callable[[str], str], int]] = {
+    TagKind.interest: ("interests", vocabulary.normalise_tag, vocabulary.MAX_TAG_LENGTH),
+    TagKind.network: ("networks", vocabulary.normalise_network, vocabulary.MAX_NAME_LENGTH),
+    TagKind.qualification: (
+        "qualifications",
+        vocabulary.normalise_qualification,
+        vocabulary.MAX_NAME_LENGTH,
+    ),
+}
+
+# --------------------------------------------------------------------------------------
+# Finding profiles and viewers
+# --------------------------------------------------------------------------------------
+
+
+def viewer_for(session: Session, user: Any) -> Viewer:
+    """The Viewer for an account (or Flask-Login's anonymous user, or None)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    stage = session.scalar(
+        select(MemberProfile.career_stage).where(MemberProfile.user_id == user.id)
+    )
+    return Viewer(user_id=user.id, is_admin=user.is_admin, career_stage=stage)
+
+
+def blank_profile(user: User) -> MemberProfile:
+    """An unsaved profile with the defaults, for members who have not filled theirs in."""
+    return MemberProfile(
+        user_id=user.id,
+        user=user,
+        headline="",
+        bio="",
+        pronouns="",
+        role="",
+        organisation="",
+        city="",
+        visibility=ProfileVisibility.members,
+        in_directory=True,
+        matchable=False,
+        novices_may_request=True,
+        show_contact_links=False,
+        tags=[],
+        intents=[],
+        links=[],
+    )
+
+
+def profile_of(session: Session, user: User) -> MemberProfile:
+    """The member's saved profile, or an unsaved blank one."""
+    return session.get(MemberProfile, user.id) or blank_profile(user)
+
+
+def ensure_profile(session: Session, user: User) -> MemberProfile:
+    """The member's profile row, created with the safe defaults when missing."""
+    profile = session.get(MemberProfile, user.id)
+    if profile is None:
+        profile = blank_profile(user)
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def own_view(session: Session, user: User) -> ProfileView:
+    """The member's own profile, as they see it."""
+    return view_profile(viewer_for(session, user), profile_of(session, user))
+
+
+def find_profile_view(session: Session, viewer: Viewer, handle: str) -> ProfileView | None:
+    """What ``viewer`` may see of the member with ``handle``; None if they may see nothing.
+
+    An unknown handle and a hidden profile look the same, so handles cannot be probed.
+    """
+    user = accounts_service.find_user_by_handle(session, handle)
+    if user is None:
+        return None
+    view = view_profile(viewer, profile_of(session, user))
+    return view if view.visible else None
+
+
+def profile_link_for(session: Session, viewer: Viewer, user: User | None) -> str | None:
+    """Where an author's name may link for this viewer: their profile, or nowhere.
+
+    Names stay visible on posts; only the link is withheld when the profile is hidden.
+    """
+    if user is None or not may_see_profile(viewer, profile_of(session, user)):
+        return None
+    return profile_path(user.handle)
+
+
+# --------------------------------------------------------------------------------------
+# Editing a profile
+# --------------------------------------------------------------------------------------
+
+
+def link_label(url: str) -> str:
+    """A readable label for a link the member did not name."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    known = {
+        "linkedin.com": "LinkedIn",
+        "github.com": "GitHub",
+        "orcid.org": "ORCID",
+        "bsky.app": "Bluesky",
+        "youtube.com": "YouTube",
+        "scholar.google.com": "Google Scholar",
+    }
+    for domain, label in known.items():
+        if host == domain or host.endswith("." + domain):
+            return label
+    if parts.path.startswith("/@"):
+        return "Mastodon"
+    return "Website"
+
+
+def _normalised_names(
+    kind: TagKind, raws: Iterable[str], errors: dict[str, list[str]]
+) -> list[str]:
+    """Normalise tags of one kind; a typed entry that cannot be a tag is an error, not lost."""
+    field_name, normalise, max_length = _TAG_NORMALISERS[kind]
+    values: list[str] = []
+    seen: set[str] = set()
+    for raw in raws:
+        if not raw.strip():
+            continue
+        value = normalise(raw)
+        if not value:
+            errors.setdefault(field_name, []).append(
+                f"“{raw.strip()[:50]}” cannot be used: keep each to {max_length} characters "
+                "with at least one letter or digit."
+            )
+        elif value.casefold() not in seen:
+            seen.add(value.casefold())
+            values.append(value)
+    return values
+
+
+def _replace_tags(profile: MemberProfile, kind: TagKind, values: list[str]) -> None:
+    """Keep rows that stay (so the unique index never sees a delete-then-insert clash)."""
+    current = {tag.value: tag for tag in profile.tags if tag.kind is kind}
+    keep = [tag for tag in profile.tags if tag.kind is not kind]
+    for position, value in enumerate(values):
+        tag = current.get(value) or MemberTag(kind=kind, value=value)
+        tag.position = position
+        keep.append(tag)
+    profile.tags = keep
+
+
+def _replace_intents(
+    profile: MemberProfile, direction: IntentDirection, codes: Iterable[str]
+) -> None:
+    current = {row.intent: row for row in profile.intents if row.direction is direction}
+    keep = [row for row in profile.intents if row.direction is not direction]
+    for position, code in enumerate(dict.fromkeys(codes)):
+        row = current.get(code) or MemberIntent(direction=direction, intent=code)
+        row.position = position
+        keep.append(row)
+    profile.intents = keep
+
+
+def _region_error(country: str | None, region: str | None) -> str | None:
+    if region is None:
+        return None
+    if country is None:
+        return "Choose a country first."
+    if not vocabulary.is_valid_subdivision(country, region):
+        name = vocabulary.country_name(country)
+        return f"Choose a province, state or region of {name} (or leave it empty)."
+    return None
+
+
+def _avatar_from(upload: bytes) -> MemberAvatar:
+    try:
+        data = avatars.process_avatar(upload)
+    except avatars.AvatarError as error:
+        raise InvalidInput("Please choose another picture.", {"avatar": [str(error)]}) from error
+    return MemberAvatar(
+        content_hash=hashlib.sha256(data).hexdigest(),
+        content_type=avatars.AVATAR_MIME_TYPE,
+        byte_size=len(data),
+        data=data,
+    )
+
+
+def update_profile(
+    session: Session,
+    user: User,
+    changes: Mapping[str, Any],
+    *,
+    avatar_upload: bytes | None = None,
+    remove_avatar: bool = False,
+) -> MemberProfile:
+    """Change the member's own profile; only the keys in ``changes`` change.
+
+    ``changes`` is what ProfileUpdateSchema loads (or the same keys from the import).
+    Everything is checked before anything is written, so a refused change (a bad region,
+    an unusable tag, a rejected picture) leaves the profile exactly as it was.
+    A new country without a region clears the old country's region.
+    """
+    errors: dict[str, list[str]] = {}
+    existing = session.get(MemberProfile, user.id)
+    current = existing or blank_profile(user)
+
+    new_avatar = _avatar_from(avatar_upload) if avatar_upload else None
+
+    country = changes.get("country", current.country)
+    region = changes.get("region", current.region)
+    if "country" in changes and "region" not in changes and country != current.country:
+        region = None
+    if message := _region_error(country, region):
+        errors["region"] = [message]
+
+    display_name = changes.get("display_name", user.display_name)
+    if not (display_name or "").strip():
+        errors["display_name"] = ["Tell us what to call you."]
+
+    tags = {
+        kind: _normalised_names(kind, changes[field_name], errors)
+        for kind, (field_name, _, _) in _TAG_NORMALISERS.items()
+        if field_name in changes
+    }
+    if errors:
+        raise InvalidInput("Please correct the highlighted fields.", errors)
+
+    profile = existing or ensure_profile(session, user)
+    user.display_name = display_name.strip()
+    for name in PROFILE_TEXT_FIELDS:
+        if name in changes:
+            setattr(profile, name, changes[name] or "")
+    for name in CHOICE_FIELDS:
+        if name in changes:
+            setattr(profile, name, changes[name] or None)
+    profile.country, profile.region = country, region
+    for name in PRIVACY_FIELDS:
+        if name in changes:
+            value = changes[name]
+            setattr(profile, name, ProfileVisibility(value) if name == "visibility" else value)
+    for kind, values in tags.items():
+        _replace_tags(profile, kind, values)
+    for direction in IntentDirection:
+        if direction.value in changes:
+            _replace_intents(profile, direction, changes[direction.value])
+    if "links" in changes:
+        profile.links = [
+            MemberLink(
+                label=(link.get("label") or "").strip() or link_label(link["url"]),
+                url=link["url"],
+                position=position,
+            )
+            for position, link in enumerate(changes["links"])
+        ]
+    if new_avatar is not None:
+        _store_avatar(profile, new_avatar)
+    elif remove_avatar:
+        profile.avatar = None
+    profile.updated_at = utcnow()
+    session.flush()
+    return profile
+
+
+def _store_avatar(profile: MemberProfile, new_avatar: MemberAvatar) -> None:
+    if profile.avatar is None:
+        profile.avatar = new_avatar
+        return
+    for name in ("content_hash", "content_type", "byte_size", "data"):
+        setattr(profile.avatar, name, getattr(new_avatar, name))
+    profile.avatar.updated_at = utcnow()
+
+
+# --------------------------------------------------------------------------------------
+# The first-run welcome flow
+# --------------------------------------------------------------------------------------
+
+
+def needs_welcome(session: Session, user: User) -> bool:
+    """True until the member has completed or skipped the welcome flow."""
+    onboarded = session.scalar(
+        select(MemberProfile.onboarded_at).where(MemberProfile.user_id == user.id)
+    )
+    return onboarded is None
+
+
+def complete_welcome(session: Session, user: User, changes: Mapping[str, Any]) -> MemberProfile:
+    """Save the essentials; career stage, country, time zone and an interest are required."""
+    current = profile_of(session, user)
+    missing_essentials = {
+        name: [message]
+        for name, message in WELCOME_ESSENTIALS.items()
+        if not (changes[name] if name in changes else getattr(current, name))
+    }
+    if missing_essentials:
+        raise InvalidInput("A few essentials are missing.", missing_essentials)
+    profile = update_profile(session, user, changes)
+    profile.onboarded_at = profile.onboarded_at or utcnow()
+    return profile
+
+
+def skip_welcome(session: Session, user: User) -> MemberProfile:
+    """Remember the member chose to fill their profile in later."""
+    profile = ensure_profile(session, user)
+    profile.onboarded_at = profile.onboarded_at or utcnow()
+    session.flush()
+    return profile
+
+
+# --------------------------------------------------------------------------------------
+# The directory
+# --------------------------------------------------------------------------------------
+
+
+def _has_tag(kind: TagKind, value: str, *, ignore_case: bool = False) -> Any:
+    column = func.lower(MemberTag.value) if ignore_case else MemberTag.value
+    return exists().where(
+        MemberTag.user_id == MemberProfile.user_id,
+        MemberTag.kind == kind,
+        column == (value.lower() if ignore_case else value),
+    )
+
+
+def _has_intent(direction: IntentDirection, code: str) -> Any:
+    return exists().where(
+        MemberIntent.user_id == MemberProfile.user_id,
+        MemberIntent.direction == direction,
+        MemberIntent.intent == code,
+    )
+
+
+def _text_matches(words: list[str]) -> Any:
+    columns = (
+        User.display_name,
+        User.handle,
+        MemberProfile.headline,
+        MemberProfile.role,
+        MemberProfile.organisation,
+        MemberProfile.bio,
+        MemberProfile.city,
+    )
+    return and_(
+        *(
+            or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in columns))
+            for word in words
+        )
+    )
+
+
+def directory_conditions(filters: Mapping[str, Any]) -> list[Any]:
+    """SQL conditions for the directory's filters (DirectoryQuerySchema's output)."""
+    conditions: list[Any] = []
+    if words := (filters.get("q") or "").split()[:8]:
+        conditions.append(_text_matches(words))
+    for name in ("sector", "country", "region", "time_zone"):
+        if filters.get(name):
+            conditions.append(getattr(MemberProfile, name) == filters[name])
+    if filters.get("stage"):
+        conditions.append(MemberProfile.career_stage == filters["stage"])
+    if filters.get("interest"):
+        conditions.append(_has_tag(TagKind.interest, vocabulary.normalise_tag(filters["interest"])))
+    if filters.get("network"):
+        network = vocabulary.normalise_network(filters["network"])
+        conditions.append(_has_tag(TagKind.network, network, ignore_case=True))
+    for direction in IntentDirection:
+        if filters.get(direction.value):
+            conditions.append(_has_intent(direction, filters[direction.value]))
+    return conditions
+
+
+def search_directory(
+    session: Session, viewer: Viewer, filters: Mapping[str, Any]
+) -> Page[ProfileView]:
+    """One page of the directory as this viewer may see it, filtered and sorted.
+
+    Three queries for any page size: the count, the profiles with their accounts, and the
+    tags, intents and picture hashes of that page (selectinload).
+    """
+    statement = (
+        select(MemberProfile)
+        .join(MemberProfile.user)
+        .options(
+            contains_eager(MemberProfile.user),
+            selectinload(MemberProfile.tags),
+            selectinload(MemberProfile.intents),
+            selectinload(MemberProfile.avatar),
+        )
+        .where(directory_clause(viewer), *directory_conditions(filters))
+    )
+    if filters.get("sort") == "newest":
+        statement = statement.order_by(User.created_at.desc(), User.id.desc())
+    else:
+        statement = statement.order_by(func.lower(User.display_name), User.id)
+    page = paginate(session, statement, page=filters.get("page"), per_page=filters.get("per_page"))
+    return dataclasses.replace(page, items=[view_profile(viewer, p) for p in page.items])
+
+
+# --------------------------------------------------------------------------------------
+# Pictures
+# --------------------------------------------------------------------------------------
+
+
+def avatar_for(session: Session, viewer: Viewer, handle: str) -> tuple[MemberAvatar, bool] | None:
+    """The picture of a profile this viewer may see, and whether anyone may (for caching)."""
+    view = find_profile_view(session, viewer, handle)
+    if view is None or view.profile.avatar is None:
+        return None
+    profile = view.profile
+    is_public = profile.visibility is ProfileVisibility.public
+    return profile.avatar, is_public
+
+
+# --------------------------------------------------------------------------------------
+# Download my data
+# --------------------------------------------------------------------------------------
+
+ExportContributor = Callable[[Session, User], Any]
+_export_contributors: dict[str, ExportContributor] = {}
+
+
+def register_export_contributor(name: str, contributor: ExportContributor) -> None:
+    """Let another feature add its section to a member's data export.
+
+    ``contributor(session, user)`` returns JSON-ready data (dicts, lists, strings,
+    numbers; datetimes as ISO strings); it appears under ``name``.
+    """
+    if name in ("format", "exported_at", "account", "profile", "avatar"):
+        raise ValueError(f"{name!r} is a section of the members export itself")
+    _export_contributors[name] = contributor
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_member_data(session: Session, user: User) -> dict[str, Any]:
+    """Everything Hallway holds about the member, as JSON-ready data."""
+    profile = session.get(MemberProfile, user.id)
+    data: dict[str, Any] = {
+        "format": "hallway-export/1",
+        "exported_at": _iso(utcnow()),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "handle": user.handle,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+        "profile": _profile_export(profile) if profile else None,
+        "avatar": _avatar_export(profile.avatar) if profile and profile.avatar else None,
+    }
+    for name, contributor in _export_contributors.items():
+        data[name] = contributor(session, user)
+    return data
+
+
+def _profile_export(profile: MemberProfile) -> dict[str, Any]:
+    return {
+        **{name: getattr(profile, name) for name in PROFILE_TEXT_FIELDS},
+        **{name: getattr(profile, name) for name in CHOICE_FIELDS},
+        "country": profile.country,
+        "region": profile.region,
+        "interests": profile.interests,
+        "networks": profile.networks,
+        "qualifications": profile.qualifications,
+        "looking_for": profile.looking_for,
+        "offering": profile.offering,
+        "links": [{"label": link.label, "url": link.url} for link in profile.links],
+        "privacy": {
+            name: (str(getattr(profile, name)) if name == "visibility" else getattr(profile, name))
+            for name in PRIVACY_FIELDS
+        },
+        "onboarded_at": _iso(profile.onboarded_at),
+        "created_at": _iso(profile.created_at),
+        "updated_at": _iso(profile.updated_at),
+    }
+
+
+def _avatar_export(avatar: MemberAvatar) -> dict[str, Any]:
+    return {
+        "content_type": avatar.content_type,
+        "sha256": avatar.content_hash,
+        "data_base64": base64.b64encode(avatar.data).decode("ascii"),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Deleting an account
+# --------------------------------------------------------------------------------------
+
+
+def delete_account(session: Session, user: User, *, password: str) -> None:
+    """Delete the account and everything personal, after the member confirms their password.
+
+    The database does the rest in the same transaction: the profile and its tags, intents,
+    links and picture go (ON DELETE CASCADE); posts stay with no author and show as
+    "former member" (ON DELETE SET NULL).
+    """
+    if not check_password_hash(user.password_hash, password or ""):
+        raise InvalidInput(
+            "Your password is not right.", {"password": ["That is not your password."]}
+        )
+    session.delete(user)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict(
+            "Your account could not be deleted because other records still point to it. "
+            "Please contact an administrator."
+        ) from error
+
+
+# --------------------------------------------------------------------------------------
+# Organisers' import from a registration export
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+_IMPORT_PROFILE_FIELDS = (
+    "organisation", "role", "career_stage", "sector", "country", "region", "city",
+    "time_zone", "headline", "pronouns", "interests", "networks", "qualifications",
+    "looking_for", "offering",
+)  # fmt: skip
+
+
+def handle_from_name(session: Session, name: str) -> str:
+    """A free handle made from a name: "Émilie Tremblay" -> "emilie-tremblay" (then -2...)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:26].strip("-")
+    if len(base) < 3:
+        base = f"member-{base}".strip("-") if base else "member"
+    candidate, number = base, 1
+    while accounts_service.find_user_by_handle(session, candidate) is not None:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _unusable_password_hash() -> str:
+    """Not a hash of anything, so no password matches: imported members need a reset."""
+    return "!unusable-" + secrets.token_hex(16)
+
+
+def import_members(
+    session: Session, organiser: User, rows: Iterable[Mapping[str, Any]]
+) -> ImportOutcome:
+    """Create or update members from validated rows (ImportRowSchema), keyed by email.
+
+    Only organisers and admins may import. Importing the same file again updates the same
+    accounts and never duplicates one. New accounts get an unusable password and a handle
+    made from their name; their profile keeps the safe privacy defaults.
+    """
+    if not organiser.is_organiser:
+        raise NotAllowed("Only organisers and admins may import members.")
+    outcome = ImportOutcome()
+    for row in rows:
+        user = accounts_service.find_user_by_email(session, row["email"])
+        if user is None:
+            user = accounts_service.sign_up(
+                session,
+                email=row["email"],
+                handle=handle_from_name(session, row["name"]),
+                display_name=row["name"],
+                password=secrets.token_urlsafe(24),
+                password_hash=_unusable_password_hash(),
+            )
+            outcome.created.append(user.email)
+        else:
+            outcome.updated.append(user.email)
+        changes = {name: row[name] for name in _IMPORT_PROFILE_FIELDS if name in row}
+        changes["display_name"] = row["name"]
+        update_profile(session, user, changes)
+    return outcome
