@@ -14,7 +14,8 @@ from werkzeug.security import generate_password_hash
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
 from hallway.db import utcnow
-from hallway.discussions.models import Comment, Thread
+from hallway.discussions import service as discussions_service
+from hallway.discussions.models import Category, Comment, Thread
 from hallway.members import service as members_service
 from hallway.moderation import service as moderation_service
 from hallway.moderation.models import Flag
@@ -45,6 +46,66 @@ def make_user(
         password_hash=_DEFAULT_HASH if password == DEFAULT_PASSWORD else None,
         role=role,
     )
+
+
+def make_category(
+    session: Session, *, name: str | None = None, slug: str | None = None, position: int = 0
+) -> Category:
+    number = next(_sequence)
+    category = Category(
+        name=name or f"Category {number}",
+        slug=slug or f"category-{number}",
+        description="",
+        position=position,
+    )
+    session.add(category)
+    session.flush()
+    return category
+
+
+def make_thread(
+    session: Session,
+    *,
+    author: User | None = None,
+    category: Category | None = None,
+    title: str | None = None,
+    body: str = "What do you all think?",
+    tags: list[str] | None = None,
+    at: datetime | None = None,
+) -> Thread:
+    """A thread made by the service (rendered body, slug, tags), without notifications."""
+    number = next(_sequence)
+    posted = discussions_service.start_thread(
+        session,
+        actor=author or make_user(session),
+        category_id=(category or make_category(session)).id,
+        title=title or f"Discussion number {number}",
+        body=body,
+        tags=tags or [],
+        imported_at=at or utcnow(),
+    )
+    return posted.post
+
+
+def make_comment(
+    session: Session,
+    *,
+    thread: Thread,
+    author: User | None = None,
+    parent: Comment | None = None,
+    body: str | None = None,
+    at: datetime | None = None,
+) -> Comment:
+    """A reply made by the service (path, depth, rendered body), without notifications."""
+    posted = discussions_service.reply(
+        session,
+        actor=author or make_user(session),
+        thread=thread,
+        parent_id=parent.id if parent else None,
+        body=body or f"Reply number {next(_sequence)}",
+        imported_at=at or utcnow(),
+    )
+    return posted.post
 
 
 def make_notification(

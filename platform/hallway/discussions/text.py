@@ -47,6 +47,11 @@ def split_tags(raw: str | Iterable[str] | None) -> list[str]:
     return [item for item in items if isinstance(item, str) and item.strip()]
 
 
+def parse_tags(raw: str | Iterable[str] | None) -> list[str]:
+    """Normalised tags, each once, in the order given."""
+    return [tag for tag in unique_in_order(normalise_tag(tag) for tag in split_tags(raw)) if tag]
+
+
 def tag_problems(tags: list[str]) -> list[str]:
     """What is wrong with already normalised tags, in words a member understands."""
     problems = []

@@ -1,0 +1,289 @@
+"""Reading discussions: lists, thread pages, focused views and edit history.
+
+A thread page costs the same few queries whatever its size: the thread, its comments
+with their authors (one ordered query by path), the reactions with the reactors' names
+(one query for comments, one for the opening post) and the viewer's blocks.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, true
+from sqlalchemy.orm import Session, joinedload
+
+from hallway.accounts.models import User
+from hallway.core.errors import NotAllowed, NotFound
+from hallway.core.pagination import Page, paginate
+from hallway.discussions import service
+from hallway.discussions.models import (
+    PATH_SEPARATOR,
+    Category,
+    Comment,
+    CommentReaction,
+    CommentRevision,
+    Tag,
+    Thread,
+    ThreadReaction,
+    ThreadRevision,
+    ThreadTag,
+)
+from hallway.discussions.tree import (
+    CommentNode,
+    CommentOrder,
+    PostState,
+    ReactionSummary,
+    build_tree,
+    count_nodes,
+    post_state,
+    sort_tree,
+)
+from hallway.moderation import service as moderation
+
+
+class ThreadOrder(enum.StrEnum):
+    latest = "latest"  # latest activity
+    newest = "newest"  # newest threads
+    top = "top"  # most reactions and replies
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: decides placeholders, collapsed posts and moderator extras."""
+
+    user_id: int | None = None
+    is_moderator: bool = False
+    blocked_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, session: Session, user: Any) -> Viewer:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls()
+        return cls(
+            user_id=user.id,
+            is_moderator=service.can_moderate(user),
+            blocked_ids=frozenset(moderation.blocked_user_ids(session, user.id)),
+        )
+
+
+@dataclass
+class ThreadView:
+    thread: Thread
+    thread_state: PostState
+    thread_reactions: ReactionSummary
+    roots: list[CommentNode]
+    order: CommentOrder
+    comment_total: int
+    focus: Comment | None = None
+    ancestors: list[CommentNode] = field(default_factory=list)
+
+
+def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
+    """The thread with its author and category, if the viewer may see it."""
+    thread = session.get(
+        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.category)]
+    )
+    if thread is None or not service.can_see_thread(viewer_user, thread):
+        raise NotFound("That discussion does not exist or was removed.")
+    return thread
+
+
+def _reactions_by_comment(
+    session: Session, thread: Thread, viewer: Viewer, subtree: Any
+) -> dict[int, ReactionSummary]:
+    rows = session.execute(
+        select(
+            CommentReaction.comment_id,
+            CommentReaction.kind,
+            CommentReaction.user_id,
+            User.display_name,
+        )
+        .join(User, User.id == CommentReaction.user_id)
+        .join(Comment, Comment.id == CommentReaction.comment_id)
+        .where(Comment.thread_id == thread.id, subtree)
+        .order_by(CommentReaction.created_at, CommentReaction.user_id)
+    )
+    summaries: dict[int, ReactionSummary] = defaultdict(ReactionSummary)
+    for comment_id, kind, user_id, name in rows:
+        summaries[comment_id].add(kind, name, by_viewer=user_id == viewer.user_id)
+    return summaries
+
+
+def thread_reactions(session: Session, thread: Thread, viewer: Viewer) -> ReactionSummary:
+    summary = ReactionSummary()
+    rows = session.execute(
+        select(ThreadReaction.kind, ThreadReaction.user_id, User.display_name)
+        .join(User, User.id == ThreadReaction.user_id)
+        .where(ThreadReaction.thread_id == thread.id)
+        .order_by(ThreadReaction.created_at, ThreadReaction.user_id)
+    )
+    for kind, user_id, name in rows:
+        summary.add(kind, name, by_viewer=user_id == viewer.user_id)
+    return summary
+
+
+def comment_reactions(session: Session, comment: Comment, viewer: Viewer) -> ReactionSummary:
+    """One comment's reactions (for live updates after a toggle or an edit)."""
+    summaries = _reactions_by_comment(session, comment.thread, viewer, Comment.id == comment.id)
+    return summaries.get(comment.id) or ReactionSummary()
+
+
+def load_thread_view(
+    session: Session,
+    thread: Thread,
+    viewer: Viewer,
+    *,
+    order: CommentOrder = CommentOrder.oldest,
+    focus: Comment | None = None,
+) -> ThreadView:
+    """The thread's comment tree (or, with ``focus``, that comment's sub-tree and its
+    ancestors as context), siblings sorted by ``order`` at every level."""
+    subtree: Any = true()  # the whole thread
+    if focus is not None:
+        subtree = or_(
+            Comment.path == focus.path,
+            Comment.path.startswith(focus.path + PATH_SEPARATOR, autoescape=True),
+            Comment.id.in_(focus.ancestor_ids),
+        )
+    comments = list(
+        session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.thread_id == thread.id, subtree)
+            .order_by(Comment.path)
+        )
+    )
+    reactions = _reactions_by_comment(session, thread, viewer, subtree)
+    ancestors: list[CommentNode] = []
+    if focus is not None:
+        ancestor_ids = set(focus.ancestor_ids)
+        ancestors = [
+            CommentNode(
+                comment=comment,
+                state=post_state(
+                    comment,
+                    viewer_is_moderator=viewer.is_moderator,
+                    blocked_ids=viewer.blocked_ids,
+                ),
+                reactions=reactions.get(comment.id) or ReactionSummary(),
+            )
+            for comment in comments
+            if comment.id in ancestor_ids
+        ]
+        comments = [comment for comment in comments if comment.id not in ancestor_ids]
+    roots = sort_tree(
+        build_tree(
+            comments,
+            reactions=reactions,
+            viewer_is_moderator=viewer.is_moderator,
+            blocked_ids=viewer.blocked_ids,
+        ),
+        order,
+    )
+    return ThreadView(
+        thread=thread,
+        thread_state=post_state(
+            thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
+        ),
+        thread_reactions=thread_reactions(session, thread, viewer),
+        roots=roots,
+        order=order,
+        comment_total=count_nodes(roots),
+        focus=focus,
+        ancestors=ancestors,
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------
+
+
+def _listable(viewer: Viewer) -> Select[tuple[Thread]]:
+    statement = (
+        select(Thread)
+        .options(joinedload(Thread.author), joinedload(Thread.category))
+        .where(Thread.deleted_at.is_(None))
+    )
+    if not viewer.is_moderator:
+        statement = statement.where(Thread.hidden_at.is_(None))
+    return statement
+
+
+def list_threads(
+    session: Session,
+    viewer: Viewer,
+    *,
+    category: Category | None = None,
+    tag: str | None = None,
+    order: ThreadOrder = ThreadOrder.latest,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page[Thread]:
+    """Threads the viewer may see, pinned ones first, then by ``order``."""
+    statement = _listable(viewer)
+    if category is not None:
+        statement = statement.where(Thread.category_id == category.id)
+    if tag is not None:
+        statement = statement.where(
+            Thread.id.in_(
+                select(ThreadTag.thread_id)
+                .join(Tag, Tag.id == ThreadTag.tag_id)
+                .where(Tag.name == tag)
+            )
+        )
+    ordering: list[Any] = [Thread.pinned_at.is_(None), Thread.pinned_at.desc()]
+    if order is ThreadOrder.newest:
+        ordering += [Thread.created_at.desc()]
+    elif order is ThreadOrder.top:
+        ordering += [(Thread.reaction_count + Thread.comment_count).desc()]
+    ordering += [Thread.last_activity_at.desc(), Thread.id.desc()]
+    return paginate(session, statement.order_by(*ordering), page=page, per_page=per_page)
+
+
+def list_categories(session: Session) -> list[Category]:
+    return list(session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def thread_counts_by_category(session: Session, viewer: Viewer) -> dict[int, int]:
+    listable = _listable(viewer).with_only_columns(Thread.category_id, func.count())
+    return dict(session.execute(listable.group_by(Thread.category_id)).all())
+
+
+def get_category_by_slug(session: Session, slug: str) -> Category:
+    category = session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise NotFound("That category does not exist.")
+    return category
+
+
+# --- Edit history --------------------------------------------------------------------
+
+
+def _require_history_access(viewer_user: Any, author_id: int | None) -> None:
+    if not service.can_change(viewer_user, author_id):
+        raise NotAllowed("Only the author and moderators can see the edit history.")
+
+
+def _revisions(session: Session, model: Any, key: Any, value: int) -> list[Any]:
+    return list(
+        session.scalars(
+            select(model)
+            .options(joinedload(model.editor))
+            .where(key == value)
+            .order_by(model.created_at.desc(), model.id.desc())
+        )
+    )
+
+
+def thread_history(session: Session, thread: Thread, viewer_user: Any) -> list[ThreadRevision]:
+    """Earlier versions of a thread, newest first: for its author and moderators."""
+    _require_history_access(viewer_user, thread.author_id)
+    return _revisions(session, ThreadRevision, ThreadRevision.thread_id, thread.id)
+
+
+def comment_history(session: Session, comment: Comment, viewer_user: Any) -> list[CommentRevision]:
+    """Earlier versions of a comment, newest first: for its author and moderators."""
+    _require_history_access(viewer_user, comment.author_id)
+    return _revisions(session, CommentRevision, CommentRevision.comment_id, comment.id)
