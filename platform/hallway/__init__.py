@@ -21,6 +21,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway.api import register_api
     from hallway.core.errors import register_error_handlers
     from hallway.core.templating import register_template_helpers
+    from hallway.discussions import views as discussions_views
     from hallway.db import db
     from hallway.extensions import csrf, limiter, login_manager
     from hallway.home import views as home_views
@@ -52,6 +53,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(discussions_views.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(moderation_views.bp)
     register_api(app)

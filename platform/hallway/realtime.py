@@ -25,8 +25,11 @@ def on_connect(auth: Any = None) -> None:
 
 
 def create_socketio(app: Flask) -> SocketIO:
+    from hallway.discussions import events as discussions_events
+
     socketio = SocketIO()
     socketio.on_event("connect", on_connect)
+    discussions_events.register(socketio)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -1,0 +1,78 @@
+"""What the discussion templates need besides the rows: the viewer, addresses, CSRF.
+
+Pages and live updates render the same macros (templates/discussions/_comment.html)
+with a PageContext; a live one (``for_broadcast``) carries nothing that belongs to one
+viewer, because everyone in the thread's room receives the same HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import get_template_attribute
+from markupsafe import Markup
+
+from hallway.discussions.links import ThreadUrls
+from hallway.discussions.models import Comment, ReactionKind, Thread
+from hallway.discussions.queries import Viewer
+from hallway.discussions.tree import (
+    DISPLAY_DEPTH,
+    CommentNode,
+    PostState,
+    ReactionSummary,
+    post_state,
+)
+
+PARTIALS = "discussions/_comment.html"
+
+
+@dataclass
+class PageContext:
+    thread: Thread
+    urls: ThreadUrls
+    viewer: Viewer
+    csrf: str = ""
+    live: bool = False
+    depth_limit: int = DISPLAY_DEPTH
+    reaction_kinds: list[ReactionKind] = field(default_factory=lambda: list(ReactionKind))
+
+    @classmethod
+    def for_page(cls, thread: Thread, viewer: Viewer, csrf: str) -> PageContext:
+        return cls(thread=thread, urls=ThreadUrls.of(thread), viewer=viewer, csrf=csrf)
+
+    @classmethod
+    def for_broadcast(cls, thread: Thread) -> PageContext:
+        return cls(thread=thread, urls=ThreadUrls.of(thread), viewer=Viewer(), live=True)
+
+    @property
+    def can_reply(self) -> bool:
+        if self.live:
+            return self.thread.locked_at is None
+        return self.viewer.user_id is not None and (
+            self.thread.locked_at is None or self.viewer.is_moderator
+        )
+
+    def can_change(self, author_id: int | None) -> bool:
+        return self.viewer.user_id is not None and (
+            self.viewer.is_moderator or (author_id is not None and author_id == self.viewer.user_id)
+        )
+
+
+def render_comment_branch(node: CommentNode, ctx: PageContext, level: int = 0) -> Markup:
+    return get_template_attribute(PARTIALS, "comment_branch")(node, ctx, level)
+
+
+def render_comment_article(node: CommentNode, ctx: PageContext) -> Markup:
+    return get_template_attribute(PARTIALS, "comment_article")(node, ctx)
+
+
+def render_thread_post(
+    thread: Thread, state: PostState, reactions: ReactionSummary, ctx: PageContext
+) -> Markup:
+    return get_template_attribute(PARTIALS, "thread_post")(thread, state, reactions, ctx)
+
+
+def node_for_everyone(comment: Comment, reactions: ReactionSummary | None = None) -> CommentNode:
+    """A comment as anyone may see it (no moderator view, no blocks): for live updates."""
+    state = post_state(comment, viewer_is_moderator=False, blocked_ids=())
+    return CommentNode(comment=comment, state=state, reactions=reactions or ReactionSummary())
