@@ -2,7 +2,7 @@
 
 from hallway.db import utcnow
 from hallway.discussions import service
-from tests.factories import make_comment, make_thread, make_user
+from tests.factories import make_block, make_comment, make_thread, make_user
 
 
 def results(person, query: str) -> str:
@@ -58,14 +58,12 @@ def test_search_never_returns_hidden_or_deleted_posts(session, logged_in, thread
         assert leaked not in page.split('class="search-results"')[1]
 
 
-def test_search_leaves_out_members_the_viewer_blocked(session, logged_in, thread, monkeypatch):
+def test_search_leaves_out_members_the_viewer_blocked(session, logged_in, member, thread):
     pest = make_user(session)
     make_comment(session, thread=thread, author=pest, body="Quokka facts nobody asked for")
     make_comment(session, thread=thread, body="Quokka facts worth reading")
+    make_block(session, blocker=member, blocked=pest)
     session.commit()
-    from hallway.moderation import service as moderation
-
-    monkeypatch.setattr(moderation, "blocked_user_ids", lambda _session, _viewer: {pest.id})
     page = results(logged_in, "quokka")
     assert "1 result " in page and "nobody asked" not in page
 

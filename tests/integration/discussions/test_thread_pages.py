@@ -5,7 +5,7 @@ from datetime import timedelta
 from hallway.accounts.models import Role
 from hallway.db import utcnow
 from hallway.discussions import service
-from tests.factories import make_category, make_comment, make_thread, make_user
+from tests.factories import make_block, make_category, make_comment, make_thread, make_user
 from tests.integration.discussions.conftest import comment_ids_in_order
 
 
@@ -184,13 +184,11 @@ def test_hidden_threads_are_not_found_by_members(session, logged_in, thread, log
     assert log_in_as(admin).client.get(f"/t/{thread.id}/{thread.slug}").status_code == 200
 
 
-def test_posts_by_blocked_members_are_collapsed(session, logged_in, member, thread, monkeypatch):
+def test_posts_by_blocked_members_are_collapsed(session, logged_in, member, thread):
     pest = make_user(session, display_name="Pest")
     make_comment(session, thread=thread, author=pest, body="Unwanted opinions")
+    make_block(session, blocker=member, blocked=pest)
     session.commit()
-    from hallway.moderation import service as moderation
-
-    monkeypatch.setattr(moderation, "blocked_user_ids", lambda _session, _viewer: {pest.id})
     page = html_of(logged_in.client.get(f"/t/{thread.id}/{thread.slug}"))
     collapsed = page[page.index('<details class="blocked-post">') :]
     assert "You blocked this member. Show" in collapsed
