@@ -6,6 +6,7 @@ community is made the way real members would make it.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +19,8 @@ from werkzeug.security import generate_password_hash
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
 from hallway.demo import content
-from hallway.discussions.models import Category, Comment, Thread
+from hallway.discussions import service as discussions_service
+from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.events.models import Event
 
 DEMO_PASSWORD = "hallway-demo-2026"
@@ -57,21 +59,37 @@ def _add_comments(
     parent: Comment | None,
     clock: datetime,
 ) -> datetime:
+    """Replies through the discussions service (rendered HTML, path and depth), in order."""
     for demo_comment in comments:
         clock += timedelta(minutes=37)
-        comment = Comment(
-            thread_id=thread.id,
-            parent_id=parent.id if parent else None,
-            author=users[demo_comment.author_handle],
+        comment = discussions_service.reply(
+            session,
+            actor=users[demo_comment.author_handle],
+            thread=thread,
             body=demo_comment.body,
-            created_at=clock,
-        )
-        session.add(comment)
-        session.flush()
-        thread.comment_count += 1
-        thread.last_activity_at = clock
+            parent_id=parent.id if parent else None,
+            imported_at=clock,
+        ).post
         clock = _add_comments(session, thread, demo_comment.replies, users, comment, clock)
     return clock
+
+
+def _add_reactions(
+    session: Session, thread: Thread, readers: list[User], rng: random.Random
+) -> None:
+    """A few members react to the opening post and to about half of the replies."""
+    comments = session.scalars(select(Comment).where(Comment.thread_id == thread.id)).all()
+    posts: list[tuple[Comment | None, int]] = [(None, rng.randint(3, 12))]
+    posts += [(comment, rng.randint(1, 5)) for comment in comments if rng.random() < 0.5]
+    for comment, how_many in posts:
+        for reader in rng.sample(readers, how_many):
+            discussions_service.toggle_reaction(
+                session,
+                actor=reader,
+                thread=thread,
+                comment=comment,
+                kind=rng.choice(list(ReactionKind)),
+            )
 
 
 def _event_time(day: date, hour: int, time_zone: str) -> datetime:
@@ -97,27 +115,36 @@ def _seed_accounts(
 
 
 def _seed_discussions(session: Session, users: dict[str, User], now: datetime) -> None:
-    categories = {}
-    for position, (slug, name, description) in enumerate(content.DEMO_CATEGORIES):
-        categories[slug] = Category(
-            slug=slug, name=name, description=description, position=position
+    """Categories, threads, replies and reactions, made by the discussions service as
+    members would make them; the welcome thread is pinned."""
+    admin = users[content.DEMO_ADMIN.handle]
+    categories = {
+        slug: discussions_service.create_category(
+            session, actor=admin, name=name, description=description
         )
-        session.add(categories[slug])
-    session.flush()
-
-    for days_ago, demo_thread in enumerate(reversed(content.demo_threads()), start=1):
-        started = now - timedelta(days=days_ago * 2, hours=days_ago)
-        thread = Thread(
-            category=categories[demo_thread.category_slug],
-            author=users[demo_thread.author_handle],
-            title=demo_thread.title,
-            body=demo_thread.body,
-            created_at=started,
-            last_activity_at=started,
-        )
-        session.add(thread)
-        session.flush()
-        _add_comments(session, thread, demo_thread.comments, users, None, started)
+        for slug, name, description in content.DEMO_CATEGORIES
+    }
+    rng = random.Random(2026)
+    readers = list(users.values())
+    demo_threads = list(reversed(content.demo_threads()))
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Starting discussions", total=len(demo_threads))
+        for days_ago, demo_thread in enumerate(demo_threads, start=1):
+            started = now - timedelta(days=days_ago * 2, hours=days_ago)
+            thread = discussions_service.start_thread(
+                session,
+                actor=users[demo_thread.author_handle],
+                category_id=categories[demo_thread.category_slug].id,
+                title=demo_thread.title,
+                body=demo_thread.body,
+                tags=demo_thread.tags,
+                imported_at=started,
+            ).post
+            _add_comments(session, thread, demo_thread.comments, users, None, started)
+            _add_reactions(session, thread, readers, rng)
+            if demo_thread.slug == "welcome-introduce-yourself":
+                discussions_service.set_pinned(session, actor=admin, thread=thread, pinned=True)
+            progress.advance(task)
 
 
 def _seed_events(session: Session, users: dict[str, User], now: datetime) -> None:

@@ -14,6 +14,7 @@ TAG_MIN_LENGTH = 2
 MAX_TAGS = 5
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’]")
 _TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+#.-]*$")
 
 
@@ -23,11 +24,12 @@ def _ascii_lower(text: str) -> str:
 
 
 def slugify(title: str) -> str:
-    """'Is the MET worth it, mid-career?' -> 'is-the-met-worth-it-mid-career'.
+    """'Who's going? Tools & tips' -> 'whos-going-tools-and-tips'.
 
     Only for readable URLs: threads are found by id, so slugs need not be unique.
     """
-    slug = _NOT_SLUG.sub("-", _ascii_lower(title)).strip("-")
+    words = _APOSTROPHES.sub("", title.replace("&", " and "))
+    slug = _NOT_SLUG.sub("-", _ascii_lower(words)).strip("-")
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0] or slug[:SLUG_MAX_LENGTH]
     return slug or "discussion"

@@ -14,7 +14,8 @@ from hallway.discussions.text import (
 
 def test_slug_is_lowercase_ascii_words_joined_by_hyphens():
     assert slugify("Is the MET worth it, mid-career?") == "is-the-met-worth-it-mid-career"
-    assert slugify("Café & crème: ça marche") == "cafe-creme-ca-marche"
+    assert slugify("Café & crème: ça marche") == "cafe-and-creme-ca-marche"
+    assert slugify("Who’s going to WCET's meeting?") == "whos-going-to-wcets-meeting"
 
 
 def test_slug_of_punctuation_only_title_falls_back():
