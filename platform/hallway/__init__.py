@@ -25,6 +25,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway.db import db
     from hallway.extensions import csrf, limiter, login_manager
     from hallway.home import views as home_views
+    from hallway.members import views as members_views
     from hallway.moderation import views as moderation_views
     from hallway.notifications import views as notifications_views
     from hallway.realtime import create_socketio
@@ -53,6 +54,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(members_views.bp)
     app.register_blueprint(discussions_views.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(moderation_views.bp)

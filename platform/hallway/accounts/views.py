@@ -62,7 +62,9 @@ def signup():
             db.session.commit()
             login_user(user)
             flash(f"Welcome to Hallway, {user.display_name}!", "success")
-            return redirect(safe_next_path(form.next.data, url_for("home.index")))
+            # First run: the profile essentials, then on to where they were going.
+            next_path = safe_next_path(form.next.data, "") or None
+            return redirect(url_for("members.welcome", next=next_path))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
 

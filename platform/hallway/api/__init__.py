@@ -27,11 +27,12 @@ def register_api(app: Flask) -> Api:
     """Mount each feature's API blueprint. Add new features' api modules here."""
     from hallway.accounts import api as accounts_api
     from hallway.discussions import api as discussions_api
+    from hallway.members import api as members_api
     from hallway.notifications import api as notifications_api
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = Api(app)
-    for module in (accounts_api, discussions_api, notifications_api):
+    for module in (accounts_api, discussions_api, members_api, notifications_api):
         api.register_blueprint(module.bp)
     return api

@@ -1,0 +1,315 @@
+"""Member pages: profiles, the directory, editing, the welcome flow, pictures, data export
+and account deletion. Thin: each reads input, calls the service, commits once, renders.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+from markupsafe import Markup, escape
+from marshmallow import ValidationError
+
+from hallway.accounts.views import on_login_required
+from hallway.core.errors import DomainError
+from hallway.core.markdown import render_markdown
+from hallway.core.urls import profile_path, safe_next_path
+from hallway.core.validation import load_or_refuse
+from hallway.db import db
+from hallway.extensions import limiter
+from hallway.members import avatars, lookup, service, vocabulary
+from hallway.members.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    WelcomeForm,
+    place_errors,
+    profile_form_data,
+    profile_payload,
+)
+from hallway.members.privacy import Viewer
+from hallway.members.schemas import DirectoryQuerySchema, ProfileUpdateSchema, avatar_path
+from hallway.realtime import broadcast, personal_room
+
+bp = Blueprint("members", __name__)
+
+#: Versioned picture URLs never change content, so they may be cached for a year.
+AVATAR_MAX_AGE = 365 * 24 * 3600
+
+
+def current_viewer() -> Viewer:
+    """The logged-in member (or anonymous visitor) as the privacy rules see them."""
+    if "members_viewer" not in g:
+        g.members_viewer = service.viewer_for(db.session, current_user)
+    return g.members_viewer
+
+
+# --------------------------------------------------------------------------------------
+# Template helpers: labels, pictures and author links for every feature's pages
+# --------------------------------------------------------------------------------------
+
+
+@bp.app_template_global("member_labels")
+def member_labels() -> dict[str, Any]:
+    return {
+        "stages": vocabulary.CAREER_STAGES,
+        "sectors": vocabulary.SECTORS,
+        "intents": vocabulary.INTENTS,
+        "countries": vocabulary.COUNTRIES,
+        "networks": vocabulary.NETWORKS,
+        "qualifications": vocabulary.QUALIFICATIONS,
+        "region_name": lookup.subdivision_name,
+        "subdivisions": vocabulary.subdivisions_for,
+        "time_zones": vocabulary.TIME_ZONES,
+        "interest_tags": vocabulary.INTEREST_TAGS,
+    }
+
+
+@bp.app_template_filter("member_intent")
+def member_intent(code: str) -> str:
+    return vocabulary.INTENTS.get(code, code)
+
+
+@bp.app_template_global("avatar_of")
+def avatar_of(view: Any) -> dict[str, str | None]:
+    """What the avatar partial needs: a picture URL, or initials on a stable colour."""
+    user = view.profile.user
+    return {
+        "url": avatar_path(view),
+        "initials": avatars.initials(user.display_name),
+        "colour": avatars.avatar_colour(str(user.id)),
+    }
+
+
+@bp.app_template_global("member_link")
+def member_link(user: Any) -> Markup:
+    """An author's name, linked to their profile only if this viewer may see it.
+
+    For posts and lists in every feature: the name always shows, a hidden profile is
+    never linked, and a deleted account reads "former member".
+    """
+    if user is None:
+        return Markup('<span class="former-member">former member</span>')
+    cache = g.setdefault("members_profile_links", {})
+    if user.id not in cache:
+        cache[user.id] = service.profile_link_for(db.session, current_viewer(), user)
+    href = cache[user.id]
+    name = escape(user.display_name)
+    if href is None:
+        return Markup(f'<span class="member-name">{name}</span>')
+    return Markup(f'<a class="member-name" href="{escape(href)}">{name}</a>')
+
+
+# --------------------------------------------------------------------------------------
+# The directory and profiles
+# --------------------------------------------------------------------------------------
+
+
+@bp.get("/members")
+def directory():
+    """Search and filter the members this visitor may see; the URL holds the filters."""
+    raw = request.args.to_dict()
+    try:
+        filters = DirectoryQuerySchema().load(raw)
+    except ValidationError as error:
+        messages = [
+            f"{name.replace('_', ' ').capitalize()}: {' '.join(_messages(found))}"
+            for name, found in error.normalized_messages().items()
+        ]
+        return render_template(
+            "members/directory.html", page=None, filters=raw, errors=messages, query={}
+        ), 400
+    results = service.search_directory(db.session, current_viewer(), filters)
+    query = {key: value for key, value in raw.items() if key != "page" and value}
+    return render_template(
+        "members/directory.html", page=results, filters=raw, errors=[], query=query
+    )
+
+
+def _messages(found: Any) -> list[str]:
+    if isinstance(found, dict):
+        return [text for value in found.values() for text in _messages(value)]
+    if isinstance(found, list):
+        return [str(text) for text in found]
+    return [str(found)]
+
+
+@bp.get("/members/<handle>")
+def profile(handle: str):
+    view = service.find_profile_view(db.session, current_viewer(), handle)
+    if view is None:
+        if not current_user.is_authenticated:
+            return on_login_required()
+        abort(404, description="There is no profile here, or its owner keeps it private.")
+    response = current_app.make_response(
+        render_template(
+            "members/profile.html", view=view, bio_html=render_markdown(view.profile.bio)
+        )
+    )
+    if view.profile.visibility != "public":
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/members/<handle>/avatar")
+def avatar(handle: str):
+    """The member's picture, with the same privacy as their profile.
+
+    The URL carries a prefix of the picture's hash, so a new picture has a new URL and a
+    versioned request may be cached for a year (privately unless the profile is public).
+    """
+    found = service.avatar_for(db.session, current_viewer(), handle)
+    if found is None:
+        abort(404)
+    picture, is_public = found
+    response = current_app.response_class(picture.data, mimetype=picture.content_type)
+    response.set_etag(picture.content_hash)
+    versioned = request.args.get("v") == picture.content_hash[:16]
+    scope = "public" if is_public else "private"
+    response.headers["Cache-Control"] = (
+        f"{scope}, max-age={AVATAR_MAX_AGE}, immutable" if versioned else f"{scope}, no-cache"
+    )
+    if not is_public:
+        response.vary.add("Cookie")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+# --------------------------------------------------------------------------------------
+# Editing, and the first-run welcome
+# --------------------------------------------------------------------------------------
+
+
+def _upload_bytes(storage: Any) -> bytes | None:
+    if not storage or not getattr(storage, "filename", ""):
+        return None
+    # One byte over the limit is enough for process_avatar to refuse it by size.
+    return storage.stream.read(avatars.MAX_AVATAR_BYTES + 1)
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    user = current_user._get_current_object()
+    saved = service.profile_of(db.session, user)
+    form = ProfileForm(data=profile_form_data(saved))
+    form.set_region_choices()
+    if form.validate_on_submit() and _attempt(
+        form,
+        lambda: service.update_profile(
+            db.session,
+            user,
+            _changes_from(form),
+            avatar_upload=_upload_bytes(form.avatar.data),
+            remove_avatar=bool(form.remove_avatar.data),
+        ),
+    ):
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("members.edit_profile"))
+    status = _explain_refusal(form)
+    view = service.own_view(db.session, user)
+    return render_template("members/edit.html", form=form, view=view), status
+
+
+def _changes_from(form: Any) -> dict[str, Any]:
+    """The form's input, checked by the same schema as the JSON API's."""
+    return load_or_refuse(ProfileUpdateSchema(), profile_payload(form))
+
+
+def _attempt(form: Any, action: Callable[[], object]) -> bool:
+    """Run a service action and commit it; or roll back and show its refusal on the form."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        place_errors(form, error)
+        return False
+    db.session.commit()
+    return True
+
+
+def _explain_refusal(form: Any) -> int:
+    """A summary above a refused form (field messages sit by their fields); the status."""
+    if not form.is_submitted():
+        return 200
+    if not form.form_errors:
+        form.form_errors.append(
+            "This form has expired. Please submit it again."
+            if form.csrf_token.errors
+            else "Please correct the highlighted fields."
+        )
+    return 422
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def welcome():
+    """First run after sign-up: the essentials, or skip; then on to ``next``."""
+    user = current_user._get_current_object()
+    form = WelcomeForm(data=profile_form_data(service.profile_of(db.session, user)))
+    if not form.is_submitted():
+        form.next.data = request.args.get("next", "")
+    form.set_region_choices()
+    next_path = safe_next_path(form.next.data, "")
+    if form.validate_on_submit():
+        if form.skip.data:
+            service.skip_welcome(db.session, user)
+            db.session.commit()
+            flash("You can fill in your profile any time from your account menu.", "info")
+            return redirect(next_path or url_for("home.index"))
+        if _attempt(form, lambda: service.complete_welcome(db.session, user, _changes_from(form))):
+            flash("Thanks! Your profile is ready.", "success")
+            return redirect(next_path or profile_path(user.handle))
+    return render_template("members/welcome.html", form=form), _explain_refusal(form)
+
+
+# --------------------------------------------------------------------------------------
+# Your data: download it, or delete the account
+# --------------------------------------------------------------------------------------
+
+
+@bp.get("/account/data")
+@login_required
+def download_data():
+    user = current_user._get_current_object()
+    data = service.export_member_data(db.session, user)
+    response = current_app.response_class(
+        json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="hallway-{user.handle}-data.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 10 minutes", methods=["POST"])
+def delete_account():
+    form = DeleteAccountForm()
+    user = current_user._get_current_object()
+    user_id = user.id
+    if form.validate_on_submit() and _attempt(
+        form, lambda: service.delete_account(db.session, user, password=form.password.data)
+    ):
+        logout_user()
+        broadcast("session_ended", {}, to=personal_room(user_id))
+        flash(
+            "Your account and profile are deleted. Your posts now show as by a former member.",
+            "info",
+        )
+        return redirect(url_for("home.index"))
+    return render_template("members/delete.html", form=form), _explain_refusal(form)
