@@ -94,6 +94,11 @@ def _send_over_smtp(app: Flask, emails: list[Email]) -> list[Email]:
     return failed
 
 
+def mail_log_path(app: Flask) -> Path:
+    """instance/mail.log: the configured instance folder (tests set their own)."""
+    return Path(app.config.get("INSTANCE_PATH") or app.instance_path) / MAIL_LOG_NAME
+
+
 def _write_to_log(app: Flask, email: Email) -> None:
     """Development and tests: the app logger, and instance/mail.log to read at leisure."""
     text = "\n".join(
@@ -107,7 +112,7 @@ def _write_to_log(app: Flask, email: Email) -> None:
         ]
     )
     app.logger.info("Email (not sent: no SMTP host configured)\n%s", text)
-    path = Path(app.instance_path) / MAIL_LOG_NAME
+    path = mail_log_path(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _log_file_lock, path.open("a", encoding="utf-8") as log:
         log.write(text)

@@ -8,7 +8,7 @@ import pytest
 
 from hallway.db import db
 from hallway.discussions.models import Comment, Thread
-from hallway.notifications import service
+from hallway.notifications import mail, service
 from tests.factories import make_comment, make_thread, make_user
 
 
@@ -56,6 +56,7 @@ def replier(session):
 @pytest.fixture
 def mail_log(app) -> Path:
     """instance/mail.log, emptied for this test."""
-    path = Path(app.instance_path) / "mail.log"
+    path = mail.mail_log_path(app)
+    assert path.parent != Path(app.root_path).parents[1] / "instance", "a test wrote to instance/"
     path.unlink(missing_ok=True)
     return path
