@@ -18,10 +18,14 @@ from werkzeug.security import generate_password_hash
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
+from hallway.core.validation import load_or_refuse
 from hallway.demo import content
 from hallway.discussions import service as discussions_service
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.events.models import Event
+from hallway.members import lookup
+from hallway.members import service as members_service
+from hallway.members.schemas import LinkSchema, ProfileUpdateSchema
 
 DEMO_PASSWORD = "hallway-demo-2026"
 FEATURED_MEMBER_COUNT = 12
@@ -168,11 +172,63 @@ def _seed_events(session: Session, users: dict[str, User], now: datetime) -> Non
     session.flush()
 
 
+def _is_valid_link(url: str) -> bool:
+    """Generated demo hosts can contain "_", which is not valid in a host name; skip those."""
+    return not LinkSchema().validate({"url": url})
+
+
+def _profile_payload(member: content.DemoMember) -> dict[str, object]:
+    """A demo member as the profile form would send it (names read as vocabulary codes)."""
+    country = lookup.country_code(member.country)
+    return {
+        "headline": member.headline,
+        "bio": member.bio,
+        "pronouns": member.pronouns or "",
+        "career_stage": member.career_stage,
+        "role": member.role,
+        "organisation": member.organisation,
+        "sector": lookup.sector_code(member.sector),
+        "country": country,
+        "region": lookup.subdivision_code(country, member.region) if country else None,
+        "city": member.city,
+        "time_zone": member.time_zone,
+        "interests": list(member.interests),
+        "networks": list(member.networks),
+        "qualifications": list(member.qualifications),
+        "looking_for": list(member.looking_for),
+        "offering": list(member.offering),
+        "links": [{"url": url} for url in member.links if _is_valid_link(url)],
+        "privacy": {
+            "visibility": member.profile_visibility,
+            "in_directory": member.in_directory,
+            "matchable": member.matchable,
+            "novices_may_request": member.novices_may_request,
+            "show_contact_links": member.show_contact_links,
+        },
+    }
+
+
+def _seed_profiles(
+    session: Session, users: dict[str, User], members: list[content.DemoMember]
+) -> None:
+    """Full profiles, checked by the same schema and service as a member's own edit."""
+    schema = ProfileUpdateSchema()
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Filling in profiles", total=len(members))
+        for member in members:
+            user = users[member.handle]
+            changes = load_or_refuse(schema, _profile_payload(member))
+            members_service.update_profile(session, user, changes)
+            members_service.skip_welcome(session, user)
+            progress.advance(task)
+
+
 def seed_demo_community(session: Session, *, member_count: int = 200) -> list[DemoLogin]:
     """Members across the three stages, an organiser, threads and upcoming events."""
     members = content.demo_members(member_count)
     now = datetime.now(UTC)
     users = _seed_accounts(session, members)
+    _seed_profiles(session, users, [content.DEMO_ADMIN, content.DEMO_ORGANISER, *members])
     _seed_discussions(session, users, now)
     _seed_events(session, users, now)
 
