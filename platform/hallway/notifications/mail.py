@@ -27,7 +27,7 @@ class Email:
     to: str
     subject: str
     body: str
-    #: Where the recipient changes or stops these emails (List-Unsubscribe).
+    #: Where the recipient stops these emails without logging in (List-Unsubscribe).
     unsubscribe_url: str | None = None
 
 
@@ -70,7 +70,9 @@ def _as_message(app: Flask, email: Email) -> EmailMessage:
     message["Subject"] = " ".join(email.subject.split())
     message["Message-ID"] = make_msgid(domain="hallway")
     if email.unsubscribe_url:
+        # RFC 8058: mail clients may POST to the link to stop emails in one click.
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     return message
 

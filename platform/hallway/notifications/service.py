@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_request_context
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -38,6 +39,7 @@ from hallway.notifications.models import (
 from hallway.realtime import broadcast, personal_room
 
 PREFERENCES_PATH = "/notifications/preferences"
+UNSUBSCRIBE_PATH = "/notifications/unsubscribe"
 EXCERPT_LENGTH = 200
 TITLE_LENGTH = 120
 DIGEST_PERIOD = timedelta(hours=24)
@@ -466,27 +468,65 @@ def notification_emails(session: Session, notifications: list[Notification]) -> 
 def notification_email(user: User, notification: Notification) -> mail.Email:
     """A plain-text email for one notification, with the way to stop such emails."""
     reason = "replies to you" if notification.kind == NotificationKind.reply else "mentions of you"
-    body = "\n".join(
-        [
-            f"Hello {user.display_name},",
-            "",
-            f"{notification.summary}:",
-            "",
-            *_quoted(notification.excerpt),
-            "",
-            f"Read it and reply: {mail.external_url(notification.url)}",
-            "",
-            "-- ",
-            f"You get these emails about {reason} on Hallway.",
-            f"Change or stop them: {mail.external_url(PREFERENCES_PATH)}",
-        ]
-    )
+    lines = [
+        f"{notification.summary}:",
+        "",
+        *_quoted(notification.excerpt),
+        "",
+        f"Read it and reply: {mail.external_url(notification.url)}",
+    ]
+    why = f"You get these emails about {reason} on Hallway."
+    return _email(user, notification.summary, lines, why)
+
+
+def _email(user: User, subject: str, lines: list[str], why: str) -> mail.Email:
+    """Greeting, the lines, and a footer saying why it came and how to stop it."""
+    unsubscribe = mail.external_url(f"{UNSUBSCRIBE_PATH}/{unsubscribe_token(user.id)}")
+    body = [
+        f"Hello {user.display_name},",
+        "",
+        *lines,
+        "",
+        "-- ",
+        why,
+        f"Choose which emails you get: {mail.external_url(PREFERENCES_PATH)}",
+        f"Stop all Hallway emails: {unsubscribe}",
+    ]
     return mail.Email(
-        to=user.email,
-        subject=notification.summary,
-        body=body,
-        unsubscribe_url=mail.external_url(PREFERENCES_PATH),
+        to=user.email, subject=subject, body="\n".join(body), unsubscribe_url=unsubscribe
     )
+
+
+def unsubscribe_token(user_id: int) -> str:
+    """A signed token naming the member, for the link that stops emails without a login."""
+    return _unsubscribe_serializer().dumps(user_id)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    """The member a token names, or None when it was not made by us."""
+    try:
+        user_id = _unsubscribe_serializer().loads(token)
+    except BadSignature:
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="hallway-unsubscribe")
+
+
+def stop_all_emails(session: Session, *, user_id: int) -> User:
+    """Turn off every email (replies, mentions, digest) for the member a link named.
+
+    In-app notifications stay on. NotFound if the account no longer exists.
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That unsubscribe link is not valid any more.")
+    update_preferences(
+        session, actor=user, email_on_reply=False, email_on_mention=False, digest="off"
+    )
+    return user
 
 
 def _quoted(text: str) -> list[str]:
@@ -593,26 +633,15 @@ def mark_digested(digest: Digest, *, at: datetime | None) -> None:
 def digest_email(digest: Digest) -> mail.Email:
     """One plain-text email listing the notifications, newest last."""
     count = len(digest.notifications)
-    lines = [f"Hello {digest.user.display_name},", ""]
-    lines.append(
+    lines = [
         f"Here is what happened on Hallway in the last day ({count} unread "
         f"notification{'s' if count != 1 else ''}):"
-    )
+    ]
     for notification in digest.notifications:
         lines += ["", f"* {notification.summary}"]
         lines += [f"  {line}" for line in _quoted(notification.excerpt)]
         lines.append(f"  {mail.external_url(notification.url)}")
-    lines += [
-        "",
-        f"All your notifications: {mail.external_url('/notifications')}",
-        "",
-        "-- ",
-        "You get this daily digest because you asked for it on Hallway.",
-        f"Change or stop it: {mail.external_url(PREFERENCES_PATH)}",
-    ]
-    return mail.Email(
-        to=digest.user.email,
-        subject=f"Your Hallway digest: {count} unread notification{'s' if count != 1 else ''}",
-        body="\n".join(lines),
-        unsubscribe_url=mail.external_url(PREFERENCES_PATH),
-    )
+    lines += ["", f"All your notifications: {mail.external_url('/notifications')}"]
+    subject = f"Your Hallway digest: {count} unread notification{'s' if count != 1 else ''}"
+    why = "You get this daily digest because you asked for it on Hallway."
+    return _email(digest.user, subject, lines, why)

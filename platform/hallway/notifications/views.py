@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from hallway.core.errors import InvalidInput
+from hallway.core.errors import InvalidInput, NotFound
 from hallway.core.urls import safe_next_path
 from hallway.db import db
+from hallway.extensions import csrf
 from hallway.notifications import service
 from hallway.notifications.forms import ActionForm, PreferencesForm, SubscriptionForm
 from hallway.notifications.models import SubscriptionLevel
@@ -144,3 +145,17 @@ def _level_message(subject_type: str, level: SubscriptionLevel) -> str:
     if level is SubscriptionLevel.muted:
         return f"You muted this {what}: you will not hear about it."
     return f"You will hear about this {what} only when someone replies to or mentions you."
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; mail clients POST it in one click
+def unsubscribe(token: str):
+    """Stop all emails from a link in an email, without logging in (GET asks first)."""
+    user_id = service.user_id_from_unsubscribe_token(token)
+    if user_id is None:
+        raise NotFound("That unsubscribe link is not valid.")
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", token=token)
+    service.stop_all_emails(db.session, user_id=user_id)
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", token=token, done=True)

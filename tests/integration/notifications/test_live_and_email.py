@@ -1,6 +1,7 @@
 """Notifications reach open pages through Socket.IO and inboxes through email."""
 
 import logging
+import re
 import smtplib
 import time
 
@@ -49,7 +50,7 @@ def test_reading_elsewhere_pushes_the_new_count(socket_client, logged_in, poster
     assert counts == [{"unread_count": 0}]
 
 
-def test_email_goes_to_the_log_with_an_excerpt_and_a_preferences_link(
+def test_email_goes_to_the_log_with_an_excerpt_and_ways_to_stop_it(
     app, poster, member, replier, mail_log, caplog
 ):
     caplog.set_level(logging.INFO, logger=app.logger.name)
@@ -59,8 +60,10 @@ def test_email_goes_to_the_log_with_an_excerpt_and_a_preferences_link(
     assert f"To: {member.email}" in text
     assert "Subject: Sam Rivera replied to you in “Rubrics that students read”" in text
     assert "> We use single-point rubrics. See @maya's post." in text  # plain text, no Markdown
-    assert "http://127.0.0.1:5000/notifications/preferences" in text
-    assert "List-Unsubscribe: <http://127.0.0.1:5000/notifications/preferences>" in text
+    assert "Choose which emails you get: http://127.0.0.1:5000/notifications/preferences" in text
+    unsubscribe = re.search(r"Stop all Hallway emails: (\S+)", text).group(1)
+    assert unsubscribe.startswith("http://127.0.0.1:5000/notifications/unsubscribe/")
+    assert f"List-Unsubscribe: <{unsubscribe}>" in text
     assert "Email (not sent: no SMTP host configured)" in caplog.text
 
 
