@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import Conflict, DomainError, InvalidInput
 from hallway.core.forms import show_field_errors
@@ -31,7 +32,10 @@ def moderation_helpers() -> dict[str, object]:
     def moderation_queue_count() -> int:
         if not service.can_moderate(current_user):
             return 0
-        return service.open_flag_count(db.session)
+        try:
+            return service.open_flag_count(db.session)
+        except SQLAlchemyError:  # e.g. an error page after a failed transaction
+            return 0
 
     def has_blocked(user_id: int) -> bool:
         if not current_user.is_authenticated:

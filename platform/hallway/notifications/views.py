@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import InvalidInput, NotFound
 from hallway.core.urls import safe_next_path
@@ -26,7 +27,10 @@ def notification_helpers() -> dict[str, object]:
     def unread_notification_count() -> int:
         if not current_user.is_authenticated:
             return 0
-        return service.unread_count(db.session, current_user.id)
+        try:
+            return service.unread_count(db.session, current_user.id)
+        except SQLAlchemyError:  # e.g. an error page after a failed transaction
+            return 0
 
     def subscription_level_for(subject_type: str, subject_id: int) -> str:
         if not current_user.is_authenticated:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from flask import render_template_string
+from sqlalchemy.exc import OperationalError
 
 from hallway.notifications import service
 from hallway.notifications.models import NotificationPreference, ThreadSubscription
@@ -158,3 +159,13 @@ def test_the_subscription_partial_shows_the_current_level(app, session, logged_i
         next(radio for radio in radios if 'value="muted"' in radio)
     ]
     assert "<legend>Notifications for this discussion</legend>" in html
+
+
+def test_a_database_error_never_breaks_the_nav_badge(monkeypatch, logged_in):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT count(*)", {}, Exception("transaction aborted"))
+
+    monkeypatch.setattr(service, "unread_count", broken)
+    response = logged_in.client.get("/")
+    assert response.status_code == 200
+    assert 'aria-label="Notifications, 0 unread"' in response.get_data(as_text=True)
