@@ -136,7 +136,7 @@ class ProfileForm(EssentialsForm):
         render_kw={"rows": 6},
     )
     avatar = FileField(
-        "Picture",
+        "Upload a new picture",
         description="PNG, JPEG, GIF or WebP, up to 2 MB. We crop it to a square.",
         render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},
     )
@@ -155,10 +155,23 @@ class ProfileForm(EssentialsForm):
     visibility = RadioField(
         "Who can see my profile", choices=VISIBILITY_CHOICES, validate_choice=False
     )
-    in_directory = BooleanField("List me in the member directory")
-    matchable = BooleanField("Suggest me to members I might like to meet, and let them ask")
-    novices_may_request = BooleanField("Novice members may ask me for a meeting too")
-    show_contact_links = BooleanField("Show my links to those who can see my profile")
+    in_directory = BooleanField(
+        "List me in the member directory",
+        description="Unlisted profiles can still be opened from your posts by those allowed "
+        "to see them.",
+    )
+    matchable = BooleanField(
+        "Suggest me to members I might like to meet, and let them ask",
+        description="Off until you turn it on. Never applies while only you can see your profile.",
+    )
+    novices_may_request = BooleanField(
+        "Novice members may ask me for a meeting too",
+        description="Mentoring newcomers is what many members are here for.",
+    )
+    show_contact_links = BooleanField(
+        "Show my links to those who can see my profile",
+        description="Logged-out visitors never see your links unless your profile is public.",
+    )
 
 
 class DeleteAccountForm(FlaskForm):

@@ -1,0 +1,72 @@
+"""A newcomer signs up, completes their profile in the welcome flow, and is found in the
+directory by filters, through the real pages in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def sign_up(page, name: str, handle: str, email: str) -> None:
+    page.goto("/signup?next=/members")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Username").fill(handle)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("teaching to design 2026")
+    page.get_by_label("Repeat password").fill("teaching to design 2026")
+    page.get_by_role("button", name="Create my account").click()
+
+
+def test_sign_up_complete_the_profile_and_be_found_in_the_directory(page):
+    sign_up(page, "Rosa Delacroix", "rosa-d", "rosa@example.org")
+    expect(page.get_by_role("heading", name="Complete your profile")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/welcome\?next=/members$"))
+
+    # The time zone starts at the browser's own, when it is one we list.
+    browser_zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    if browser_zone in ("UTC", "Europe/London", "America/New_York"):
+        expect(page.get_by_label("Time zone")).to_have_value(browser_zone)
+
+    advanced = page.get_by_role("radio", name=re.compile(r"^Advanced"))
+    expect(advanced).to_have_accessible_name(re.compile("often mentors others"))
+    advanced.check()
+    page.get_by_label("Current role").fill("Director of Digital Learning")
+    page.get_by_label("Organisation").fill("Bluenose College")
+    page.get_by_label("Sector").select_option(label="Post-secondary")
+    page.get_by_label("Country").select_option(label="Canada")
+    # The province list follows the country (fetched without reloading the page).
+    page.get_by_label("Province, state or region").select_option(label="Nova Scotia")
+    page.get_by_label("Time zone").select_option("America/Halifax")
+    page.get_by_label("OER", exact=True).check()
+    page.get_by_label("Other interests").fill("a11y, Moodle plugins")
+    page.get_by_role("group", name="I can offer").get_by_label("Mentoring").check()
+    page.get_by_role("group", name="I am looking for").get_by_label("Collaborators").check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    # Back where sign-up was headed: the directory. Filter down to the new member.
+    expect(page.get_by_text("Thanks! Your profile is ready.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/members$"))
+    page.get_by_label("Career stage").select_option(label="Advanced")
+    page.get_by_label("Offering").select_option(label="Mentoring")
+    page.get_by_label("Country").select_option(label="Canada")
+    page.get_by_label("Province or state").select_option(label="Nova Scotia")
+    page.get_by_label("Interest", exact=True).fill("universal design for learning")
+    page.get_by_role("button", name="Search").click()
+
+    expect(page.get_by_role("heading", name="1 member")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"stage=advanced.*offering=mentoring.*region=CA-NS"))
+    page.get_by_role("link", name="Rosa Delacroix").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rosa Delacroix")
+    expect(page.get_by_text("Director of Digital Learning at Bluenose College")).to_be_visible()
+    tags = page.get_by_role("region", name="Interests").get_by_role("listitem")
+    expect(tags).to_have_text(["OER", "accessibility & UDL", "moodle plugins"])
+
+
+def test_skipping_the_welcome_flow_goes_on_to_next(page):
+    sign_up(page, "Sam Skipper", "sam-skip", "sam@example.org")
+    page.get_by_role("button", name="Skip for now").click()
+    expect(page).to_have_url(re.compile(r"/members$"))
+    expect(page.get_by_text("You can fill in your profile any time")).to_be_visible()
