@@ -297,6 +297,14 @@ def edit_thread(
             thread.body_html, _ = render_post(session, new_body, author_id=thread.author_id)
         thread.title, thread.slug, thread.body = new_title, slugify(new_title), new_body
         thread.edited_at = now
+        moderation.record_audit(
+            session,
+            actor=actor,
+            action="edit",
+            subject_type="thread",
+            subject_id=thread.id,
+            details={"thread_id": thread.id, "by_author": actor.id == thread.author_id},
+        )
     if tag_names is not None:
         thread.tags = _tags_named(session, tag_names)
     session.flush()
@@ -306,20 +314,36 @@ def edit_thread(
 def delete_thread(session: Session, *, actor: User, thread: Thread) -> Thread:
     """Authors delete their own threads, moderators any. The rows stay (soft delete) but
     the thread disappears from lists, search and its own page."""
-    _require_change(actor, thread.author_id, "discussion")
+    actor = _require_change(actor, thread.author_id, "discussion")
     if thread.deleted_at is None:
         thread.deleted_at = utcnow()
+        moderation.record_audit(
+            session,
+            actor=actor,
+            action="delete",
+            subject_type="thread",
+            subject_id=thread.id,
+            details={"thread_id": thread.id, "by_author": actor.id == thread.author_id},
+        )
         session.flush()
     return thread
 
 
 def set_pinned(session: Session, *, actor: User, thread: Thread, pinned: bool) -> Thread:
     """Moderators pin threads to the top of every list, and unpin them."""
-    _require_moderator(actor)
+    actor = _require_moderator(actor)
     if pinned and thread.pinned_at is None:
         thread.pinned_at = utcnow()
     elif not pinned:
         thread.pinned_at = None
+    moderation.record_audit(
+        session,
+        actor=actor,
+        action="pin" if pinned else "unpin",
+        subject_type="thread",
+        subject_id=thread.id,
+        details={"thread_id": thread.id},
+    )
     session.flush()
     return thread
 
@@ -407,6 +431,14 @@ def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) 
     comment.body = body
     comment.body_html, _ = render_post(session, body, author_id=comment.author_id)
     comment.edited_at = now
+    moderation.record_audit(
+        session,
+        actor=actor,
+        action="edit",
+        subject_type="comment",
+        subject_id=comment.id,
+        details={"thread_id": comment.thread_id, "by_author": actor.id == comment.author_id},
+    )
     session.flush()
     return comment
 
@@ -414,9 +446,17 @@ def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) 
 def delete_comment(session: Session, *, actor: User, comment: Comment) -> Comment:
     """Authors delete their own comments, moderators any. The row stays (soft delete):
     its replies keep their place under a "[deleted]" placeholder."""
-    _require_change(actor, comment.author_id, "comment")
+    actor = _require_change(actor, comment.author_id, "comment")
     if comment.deleted_at is None:
         comment.deleted_at = utcnow()
+        moderation.record_audit(
+            session,
+            actor=actor,
+            action="delete",
+            subject_type="comment",
+            subject_id=comment.id,
+            details={"thread_id": comment.thread_id, "by_author": actor.id == comment.author_id},
+        )
         thread = session.get(Thread, comment.thread_id)
         if thread is not None:
             thread.comment_count = Thread.comment_count - 1
