@@ -169,3 +169,15 @@ def test_a_database_error_never_breaks_the_nav_badge(monkeypatch, logged_in):
     response = logged_in.client.get("/")
     assert response.status_code == 200
     assert 'aria-label="Notifications, 0 unread"' in response.get_data(as_text=True)
+
+
+def test_thread_and_category_pages_carry_the_watch_mute_control(session, logged_in, member):
+    thread = make_thread(session)
+    service.watch_thread(session, actor=member, thread_id=thread.id)
+    session.commit()
+    page = logged_in.client.get(f"/t/{thread.id}", follow_redirects=True).get_data(as_text=True)
+    assert f'action="/notifications/subscriptions/thread/{thread.id}"' in page
+    assert re.search(r'value="watching"[^>]*checked', page)
+    category = logged_in.client.get(f"/c/{thread.category.slug}").get_data(as_text=True)
+    assert f'action="/notifications/subscriptions/category/{thread.category_id}"' in category
+    assert re.search(r'value="normal"[^>]*checked', category)
