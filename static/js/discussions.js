@@ -175,7 +175,7 @@
     const pressed = old ? Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; }) : [];
     const article = adopt(fragment(data.html), data.author_id);
     pressed.forEach(function (kind) {
-      const button = article.querySelector('.reaction[value="' + kind + '"]');
+      const button = article.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
     });
     if (old) old.replaceWith(article);
@@ -191,7 +191,7 @@
     const pressed = Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; });
     const post = adopt(fragment(data.html), data.author_id);
     pressed.forEach(function (kind) {
-      const button = post.querySelector('.reaction[value="' + kind + '"]');
+      const button = post.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
     });
     // Moderator-only controls are not in live fragments: keep this page's.
@@ -209,7 +209,7 @@
     const bar = reactionBar(data.comment_id);
     if (!bar) return;
     Object.keys(data.counts || {}).forEach(function (kind) {
-      const button = bar.querySelector('.reaction[value="' + kind + '"]');
+      const button = bar.querySelector('.reaction[value^="' + kind + '"]');
       if (!button) return;
       const count = data.counts[kind];
       button.querySelector(".reaction-count").textContent = count ? String(count) : "";
@@ -225,7 +225,7 @@
       // My own toggle, maybe from another tab: only that kind's pressed state changes.
       const bar = reactionBar(data.comment_id);
       if (bar) {
-        const button = bar.querySelector('.reaction[value="' + data.kind + '"]');
+        const button = bar.querySelector('.reaction[value^="' + data.kind + '"]');
         if (button) button.setAttribute("aria-pressed", data.active ? "true" : "false");
       }
     }
@@ -393,30 +393,33 @@
         });
       });
     });
-    scope.querySelectorAll("form.reaction-bar").forEach(function (form) {
-      if (form.dataset.enhanced) return;
-      form.dataset.enhanced = "true";
-      form.addEventListener("submit", function (event) {
-        const button = event.submitter;
-        if (!button) return;
-        event.preventDefault();
-        const body = new FormData(form);
-        body.set("kind", button.value);
-        button.disabled = true;
-        request(form.action, { method: "POST", body: body }).then(function (result) {
-          button.disabled = false;
-          if (!result.ok) {
-            announce((result.body && result.body.error) || "That reaction did not work.");
-            return;
-          }
-          applyReactions(result.body, result.body.mine || []);
-        }).catch(function () { button.disabled = false; });
-      });
+  }
+
+  // Every reaction button on the page belongs to one form (form="reaction-form").
+  function enhanceReactions() {
+    const form = document.getElementById("reaction-form");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      const button = event.submitter;
+      if (!button) return;
+      event.preventDefault();
+      const body = new FormData(form);
+      body.set("reaction", button.value);
+      button.disabled = true;
+      request(form.action, { method: "POST", body: body }).then(function (result) {
+        button.disabled = false;
+        if (!result.ok) {
+          announce((result.body && result.body.error) || "That reaction did not work.");
+          return;
+        }
+        applyReactions(result.body, result.body.mine || []);
+      }).catch(function () { button.disabled = false; });
     });
   }
 
   document.querySelectorAll("form.reply-form").forEach(enhanceReplyForm);
   enhance(document);
+  enhanceReactions();
 
   // --- the socket ----------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """HTML forms for discussions. WTForms brings CSRF and field errors; the service
 applies the same rules again (and is what the API relies on)."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
@@ -74,14 +76,24 @@ class EditCommentForm(FlaskForm):
     )
 
 
+REACTION_VALUE = re.compile(
+    r"^(?P<kind>" + "|".join(kind.value for kind in ReactionKind) + r")(?:@(?P<comment>\d{1,10}))?$"
+)
+
+
 class ReactionForm(FlaskForm):
-    kind = StringField(
-        validators=[
-            InputRequired(),
-            AnyOf([kind.value for kind in ReactionKind], message="Unknown reaction."),
-        ]
+    """One form per page: each button sends ``reaction=<kind>`` for the opening post or
+    ``reaction=<kind>@<comment id>`` for a comment."""
+
+    reaction = StringField(
+        validators=[InputRequired(), Regexp(REACTION_VALUE, message="Unknown reaction.")]
     )
-    comment_id = HiddenField(validators=[Optional(), _optional_id])
+
+    def target(self) -> tuple[str, int | None]:
+        """The reaction kind and the comment id (None for the opening post)."""
+        match = REACTION_VALUE.match(self.reaction.data)
+        comment = match.group("comment")
+        return match.group("kind"), int(comment) if comment else None
 
 
 class ConfirmForm(FlaskForm):

@@ -44,9 +44,10 @@ class ReactionKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _REACTION_LABEL[self]
 
 
+_REACTION_LABEL = {kind: kind.value.capitalize() for kind in ReactionKind}
 _REACTION_EMOJI = {
     ReactionKind.like: "👍",
     ReactionKind.helpful: "🙌",

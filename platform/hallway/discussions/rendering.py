@@ -7,10 +7,10 @@ viewer, because everyone in the thread's room receives the same HTML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import get_template_attribute
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from hallway.discussions.links import ThreadUrls
 from hallway.discussions.models import Comment, ReactionKind, Thread
@@ -34,7 +34,6 @@ class PageContext:
     csrf: str = ""
     live: bool = False
     depth_limit: int = DISPLAY_DEPTH
-    reaction_kinds: list[ReactionKind] = field(default_factory=lambda: list(ReactionKind))
 
     @classmethod
     def for_page(cls, thread: Thread, viewer: Viewer, csrf: str) -> PageContext:
@@ -76,3 +75,33 @@ def node_for_everyone(comment: Comment, reactions: ReactionSummary | None = None
     """A comment as anyone may see it (no moderator view, no blocks): for live updates."""
     state = post_state(comment, viewer_is_moderator=False, blocked_ids=())
     return CommentNode(comment=comment, state=state, reactions=reactions or ReactionSummary())
+
+
+_REACTION_BUTTON = (
+    '<button type="submit" form="reaction-form" name="reaction" value="{value}" class="reaction"'
+    ' aria-pressed="{pressed}" title="{title}"{disabled}><span aria-hidden="true">{emoji}</span>'
+    '<span class="visually-hidden">{label}</span> <span class="reaction-count">{count}</span>'
+    "</button>"
+)
+
+
+def reaction_bar(summary: ReactionSummary, target: int | None, disabled: bool = False) -> Markup:
+    """The reaction buttons of one post (``target``: a comment id, or None for the opening
+    post). Every comment on a page has one, so this is built here rather than by Jinja,
+    which spent ~40% of a 2,000-comment page on it. Names are escaped; the rest is ours.
+    """
+    suffix = f"@{target}" if target is not None else ""
+    buttons = "".join(
+        _REACTION_BUTTON.format(
+            value=f"{kind.value}{suffix}",
+            pressed="true" if kind in summary.mine else "false",
+            title=escape(summary.tooltip(kind)) if kind in summary.counts else kind.label,
+            disabled=" disabled" if disabled else "",
+            emoji=kind.emoji,
+            label=kind.label,
+            count=summary.counts.get(kind) or "",
+        )
+        for kind in ReactionKind
+    )
+    where = f"comment-{target}" if target is not None else "post"
+    return Markup(f'<span class="reaction-bar" data-reactions-for="{where}">{buttons}</span>')

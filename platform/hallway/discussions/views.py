@@ -42,6 +42,7 @@ from hallway.discussions.queries import ThreadOrder, Viewer
 from hallway.discussions.rendering import (
     PageContext,
     node_for_everyone,
+    reaction_bar,
     render_comment_branch,
 )
 from hallway.discussions.schemas import (
@@ -57,6 +58,7 @@ from hallway.notifications import service as notifications
 
 bp = Blueprint("discussions", __name__)
 bp.add_app_template_global(profile_path, "profile_path")
+bp.add_app_template_global(reaction_bar, "reaction_bar")
 
 
 @bp.app_template_filter("discussion_time")
@@ -533,10 +535,10 @@ def react(thread_id: int):
             return _json_refusal(form, 422)
         flash("That reaction is not one we know.", "error")
         return redirect(thread_path(thread))
-    comment_id = int(form.comment_id.data) if form.comment_id.data else None
+    kind, comment_id = form.target()
     comment = service.get_comment(db.session, thread, comment_id) if comment_id else None
     toggled = service.toggle_reaction(
-        db.session, actor=_actor(), thread=thread, comment=comment, kind=form.kind.data
+        db.session, actor=_actor(), thread=thread, comment=comment, kind=kind
     )
     db.session.commit()
     state = live.reaction_state(db.session, thread, comment, toggled, _viewer())

@@ -210,7 +210,7 @@ def test_reactions_toggle_through_the_form_and_show_who_reacted(session, logged_
     comment = make_comment(session, thread=thread)
     session.commit()
     token = page_token(logged_in, f"/t/{thread.id}/{thread.slug}")
-    form = {"csrf_token": token, "kind": "insightful", "comment_id": str(comment.id)}
+    form = {"csrf_token": token, "reaction": f"insightful@{comment.id}"}
     response = logged_in.client.post(f"/t/{thread.id}/reactions", data=form)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#comment-{comment.id}")
@@ -229,7 +229,7 @@ def test_an_unknown_reaction_is_refused(session, logged_in, thread):
     token = page_token(logged_in, f"/t/{thread.id}/{thread.slug}")
     response = logged_in.client.post(
         f"/t/{thread.id}/reactions",
-        data={"csrf_token": token, "kind": "angry"},
+        data={"csrf_token": token, "reaction": "angry"},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 422
