@@ -1826,7 +1826,12 @@ def _links(rng: random.Random, handle: str) -> tuple[str, ...]:
         "https://www.example.com/in/{h}",
     )
     n = rng.choices([0, 1, 2], weights=[40, 40, 20])[0]
-    return tuple(t.format(h=handle) for t in rng.sample(templates, k=n))
+    # Host names may not contain underscores; handles may.
+    host_safe = handle.replace("_", "-")
+    return tuple(
+        template.format(h=host_safe if template.startswith("https://{h}") else handle)
+        for template in rng.sample(templates, k=n)
+    )
 
 
 def _bio(
