@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -239,13 +239,6 @@ class FlaggedPost:
     flags: list[Flag] = field(default_factory=list)
 
     @property
-    def reasons(self) -> dict[FlagReason, int]:
-        counts: dict[FlagReason, int] = {}
-        for flag in self.flags:
-            counts[flag.reason] = counts.get(flag.reason, 0) + 1
-        return counts
-
-    @property
     def first_flagged_at(self) -> datetime:
         return min(flag.created_at for flag in self.flags)
 
@@ -270,10 +263,13 @@ def moderation_queue(session: Session, *, actor: User) -> list[FlaggedPost]:
 
 def open_flag_count(session: Session) -> int:
     """How many posts wait in the queue (for the moderators' nav link)."""
-    rows = session.execute(
-        select(Flag.subject_type, Flag.subject_id).where(Flag.status == FlagStatus.open).distinct()
+    flagged = (
+        select(Flag.subject_type, Flag.subject_id)
+        .where(Flag.status == FlagStatus.open)
+        .distinct()
+        .subquery()
     )
-    return len(rows.all())
+    return session.scalar(select(func.count()).select_from(flagged)) or 0
 
 
 def _close_flags(session: Session, ref: PostRef, *, actor: User, status: FlagStatus) -> int:
