@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hallway.accounts.models import Role
-from tests.factories import DEFAULT_PASSWORD, make_category, make_comment, make_thread, make_user
+from tests.browser.notifications.helpers import logged_in_page
+from tests.factories import make_category, make_comment, make_thread, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +34,6 @@ def flagged_thread(live_server):
             "path": f"/t/{thread.id}/{thread.slug}",
             "comment_id": comment.id,
         }
-
-
-def logged_in_page(new_page, email: str):
-    page = new_page()
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome back")).to_be_visible()
-    return page
 
 
 def test_flag_then_hide_removes_the_comment_from_open_pages(new_page, flagged_thread):

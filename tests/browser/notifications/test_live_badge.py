@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, make_category, make_thread, make_user
+from tests.browser.notifications.helpers import logged_in_page
+from tests.factories import make_category, make_thread, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +25,6 @@ def conversation(live_server, monkeypatch):
         )
         db.session.commit()
         return {"ana": ana.email, "ben": ben.email, "path": f"/t/{thread.id}/{thread.slug}"}
-
-
-def logged_in_page(new_page, email: str):
-    page = new_page()
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome back")).to_be_visible()
-    return page
 
 
 def test_a_reply_lights_the_badge_and_reading_clears_it(new_page, conversation):
