@@ -21,8 +21,8 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway.api import register_api
     from hallway.core.errors import register_error_handlers
     from hallway.core.templating import register_template_helpers
-    from hallway.discussions import views as discussions_views
     from hallway.db import db
+    from hallway.discussions import views as discussions_views
     from hallway.extensions import csrf, limiter, login_manager
     from hallway.home import views as home_views
     from hallway.members import views as members_views
