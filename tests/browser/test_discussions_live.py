@@ -95,3 +95,23 @@ def test_an_edit_shows_up_live_and_only_the_author_gets_edit_links(new_page, con
     expect(comment).to_contain_text("First reply")
     expect(comment.locator(".edited")).to_be_visible()
     assert ana.evaluate("window.notReloaded") is True
+
+
+def test_quote_prefills_an_inline_reply_and_escape_closes_it(new_page, conversation):
+    ben = open_thread(new_page, conversation["ben"], conversation["path"])
+    ben.get_by_label("Your reply").fill("Line one\n\nLine two")
+    ben.get_by_role("button", name="Post reply").click()
+    comment = ben.locator("#comment-tree > li.comment-node").first
+    expect(comment).to_contain_text("Line two")
+
+    ana = open_thread(new_page, conversation["ana"], conversation["path"])
+    quoted = ana.locator("#comment-tree > li.comment-node").first
+    quoted.get_by_role("link", name="Quote").click()
+    box = quoted.locator("form.inline-reply").get_by_label("Your reply")
+    expect(box).to_be_focused()
+    value = box.input_value()
+    assert "[wrote](" in value and "#comment-" in value
+    assert "> Line one\n>\n> Line two" in value
+    box.press("Escape")
+    expect(quoted.locator("form.inline-reply")).to_have_count(0)
+    expect(quoted.get_by_role("link", name="Quote")).to_be_focused()

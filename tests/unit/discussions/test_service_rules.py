@@ -31,7 +31,7 @@ def count(session, model):
 
 def test_starting_a_thread_renders_the_body_and_normalises_tags(session):
     ana = make_user(session, handle="ana")
-    ben = make_user(session, handle="ben")
+    make_user(session, handle="ben")
     category = make_category(session)
     posted = service.start_thread(
         session,
@@ -48,6 +48,14 @@ def test_starting_a_thread_renders_the_body_and_normalises_tags(session):
     assert '<a class="mention" href="/members/ben"' in thread.body_html
     assert "@nobody-here" in thread.body_html and "/members/nobody-here" not in thread.body_html
     assert thread.comment_count == 0
+
+
+def test_mentions_of_existing_members_are_linked_and_reported_without_the_author(session):
+    ana = make_user(session, handle="ana")
+    ben = make_user(session, handle="ben")
+    html, mentioned = service.render_post(session, "@ana asks @BEN and @ghost", author_id=ana.id)
+    assert mentioned == {ben.id}
+    assert html.count('class="mention"') == 2 and "@ghost" in html
 
 
 def test_tags_are_shared_between_threads(session):
