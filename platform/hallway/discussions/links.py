@@ -26,6 +26,14 @@ class ThreadUrls:
         self.react = self.base + "/reactions"
         self.comments = self.base + "/comments"
         self.reply = self.base + "/reply"
+        # Built once: a 2,000-comment page would otherwise call url_for 2,000 times.
+        self._flag_prefix = url_for(
+            "moderation.flag", subject_type="thread", subject_id=thread_id
+        ).rsplit("/thread/", 1)[0]
+
+    def flag(self, subject_type: str, subject_id: int) -> str:
+        """The flag form for a post here (/moderation/flag/<type>/<id>), then back here."""
+        return f"{self._flag_prefix}/{subject_type}/{subject_id}?next={self.page}"
 
     def comment(self, comment_id: int, action: str = "") -> str:
         """/t/<id>/comments/<comment_id>[/<action>]: the focused view, or edit, delete..."""

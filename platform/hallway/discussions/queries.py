@@ -41,6 +41,7 @@ from hallway.discussions.tree import (
     post_state,
     sort_tree,
 )
+from hallway.members import service as members
 from hallway.moderation import service as moderation
 
 
@@ -287,3 +288,13 @@ def comment_history(session: Session, comment: Comment, viewer_user: Any) -> lis
     """Earlier versions of a comment, newest first: for its author and moderators."""
     _require_history_access(viewer_user, comment.author_id)
     return _revisions(session, CommentRevision, CommentRevision.comment_id, comment.id)
+
+
+def unlinked_author_ids(session: Session, thread: Thread) -> frozenset[int]:
+    """Authors in this thread whose profile is private: their names show, unlinked."""
+    participants = select(Comment.author_id).where(
+        Comment.thread_id == thread.id, Comment.author_id.is_not(None)
+    )
+    if thread.author_id is not None:
+        participants = participants.union(select(User.id).where(User.id == thread.author_id))
+    return frozenset(members.private_profile_user_ids(session, participants))

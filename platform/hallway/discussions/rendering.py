@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 from flask import get_template_attribute
 from markupsafe import Markup, escape
+from sqlalchemy.orm import object_session
 
+from hallway.accounts.models import User
+from hallway.core.urls import profile_path
+from hallway.discussions import queries
 from hallway.discussions.links import ThreadUrls
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.queries import Viewer
@@ -26,6 +30,11 @@ from hallway.discussions.tree import (
 PARTIALS = "discussions/_comment.html"
 
 
+def _unlinked_author_ids(thread: Thread) -> frozenset[int]:
+    session = object_session(thread)
+    return queries.unlinked_author_ids(session, thread) if session else frozenset()
+
+
 @dataclass
 class PageContext:
     thread: Thread
@@ -34,14 +43,35 @@ class PageContext:
     csrf: str = ""
     live: bool = False
     depth_limit: int = DISPLAY_DEPTH
+    unlinked_author_ids: frozenset[int] = frozenset()
 
     @classmethod
     def for_page(cls, thread: Thread, viewer: Viewer, csrf: str) -> PageContext:
-        return cls(thread=thread, urls=ThreadUrls.of(thread), viewer=viewer, csrf=csrf)
+        return cls(
+            thread=thread,
+            urls=ThreadUrls.of(thread),
+            viewer=viewer,
+            csrf=csrf,
+            unlinked_author_ids=_unlinked_author_ids(thread),
+        )
 
     @classmethod
     def for_broadcast(cls, thread: Thread) -> PageContext:
-        return cls(thread=thread, urls=ThreadUrls.of(thread), viewer=Viewer(), live=True)
+        return cls(
+            thread=thread,
+            urls=ThreadUrls.of(thread),
+            viewer=Viewer(),
+            live=True,
+            unlinked_author_ids=_unlinked_author_ids(thread),
+        )
+
+    def profile_href(self, author: User) -> str | None:
+        """Link an author's name unless their profile is private (to this viewer)."""
+        if author.id in self.unlinked_author_ids and not (
+            self.viewer.is_moderator or self.viewer.user_id == author.id
+        ):
+            return None
+        return profile_path(author.handle)
 
     @property
     def can_reply(self) -> bool:

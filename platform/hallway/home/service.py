@@ -30,6 +30,7 @@ def community_overview(session: Session, *, limit: int = 5) -> CommunityOverview
         session.scalars(
             select(Thread)
             .options(joinedload(Thread.author), joinedload(Thread.category))
+            .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
             .order_by(Thread.last_activity_at.desc())
             .limit(limit)
         )

@@ -150,6 +150,22 @@ def profile_link_for(session: Session, viewer: Viewer, user: User | None) -> str
     return profile_path(user.handle)
 
 
+def private_profile_user_ids(session: Session, user_ids: Iterable[int] | Any) -> set[int]:
+    """Which of these members keep their profile to themselves (one query).
+
+    ``user_ids`` may be a list or a SELECT of ids. Pages that list many authors use
+    this to withhold profile links without a query per author.
+    """
+    return set(
+        session.scalars(
+            select(MemberProfile.user_id).where(
+                MemberProfile.user_id.in_(user_ids),
+                MemberProfile.visibility == ProfileVisibility.private,
+            )
+        )
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Editing a profile
 # --------------------------------------------------------------------------------------

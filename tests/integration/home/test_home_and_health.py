@@ -47,3 +47,19 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "Not Found" in response.get_data(as_text=True)
+
+
+def test_home_page_lists_recent_threads_but_not_hidden_or_deleted_ones(client, session):
+    from hallway.db import utcnow
+    from tests.factories import make_thread
+
+    make_thread(session, title="Visible thread about OER")
+    hidden = make_thread(session, title="Hidden spam thread")
+    hidden.hidden_at = utcnow()
+    deleted = make_thread(session, title="Deleted by its author")
+    deleted.deleted_at = utcnow()
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "Visible thread about OER" in page
+    assert "Hidden spam thread" not in page
+    assert "Deleted by its author" not in page
