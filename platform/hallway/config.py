@@ -73,6 +73,9 @@ class Config:
         self.LOGIN_IP_RATE_LIMIT = os.environ.get(
             "HALLWAY_LOGIN_IP_RATE_LIMIT", "30 per 10 minutes"
         )
+        self.PASSWORD_RESET_RATE_LIMIT = os.environ.get(
+            "HALLWAY_PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"
+        )
         self.SESSION_COOKIE_SECURE = _env_bool("HALLWAY_SECURE_COOKIES", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

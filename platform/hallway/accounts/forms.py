@@ -58,13 +58,19 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[InputRequired()])
+class LogoutForm(FlaskForm):
+    """Empty but for its CSRF token: logging out is a POST."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Email()], filters=[_strip])
+
+
+class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
         validators=[InputRequired(), _password_length],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. "
-        "Changing it logs you out everywhere else.",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
     )
     confirm = PasswordField(
         "Repeat new password",
@@ -72,5 +78,5 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
-    """Empty but for its CSRF token: logging out is a POST."""
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()])

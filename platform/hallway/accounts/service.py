@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -138,4 +140,57 @@ def load_user_from_cookie_id(session: Session, cookie_id: str) -> User | None:
     user = session.get(User, int(user_id))
     if user is None or user.session_generation != int(generation):
         return None
+    return user
+
+
+# --- Password reset ---------------------------------------------------------------
+
+PASSWORD_RESET_SALT = "hallway.password-reset"
+PASSWORD_RESET_MAX_AGE_SECONDS = 60 * 60
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so a reset link works once."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User, *, secret_key: str) -> str:
+    """A signed, time-limited token naming the account and its current password."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=PASSWORD_RESET_SALT)
+    return serializer.dumps({"user_id": user.id, "password": _password_fingerprint(user)})
+
+
+def user_for_reset_token(
+    session: Session,
+    token: str,
+    *,
+    secret_key: str,
+    max_age: int = PASSWORD_RESET_MAX_AGE_SECONDS,
+) -> User:
+    """The account a reset link is for; refuses expired, forged or already-used links."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=PASSWORD_RESET_SALT)
+    refused = InvalidInput(
+        "This reset link has expired or was already used. Ask for a new one.",
+        {"token": ["This reset link has expired or was already used."]},
+    )
+    try:
+        payload = serializer.loads(token, max_age=max_age)
+    except BadData as error:
+        raise refused from error
+    user_id = payload.get("user_id") if isinstance(payload, dict) else None
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or payload.get("password") != _password_fingerprint(user):
+        raise refused
+    return user
+
+
+def reset_password(
+    session: Session, *, token: str, new_password: str, secret_key: str
+) -> User:
+    """Set a new password from a valid reset link; ends every session of the account."""
+    user = user_for_reset_token(session, token, secret_key=secret_key)
+    if problems := password_problems(new_password, email=user.email):
+        raise InvalidInput("Please choose a stronger password.", {"new_password": problems})
+    user.password_hash = generate_password_hash(new_password)
+    end_all_sessions(user)
     return user

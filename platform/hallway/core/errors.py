@@ -43,9 +43,7 @@ class Conflict(DomainError):
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def _field_errors_of(error: HTTPException) -> dict | None:
@@ -74,6 +72,19 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return jsonify({"error": message}), 429
         return render_template("429.html"), 429
+
+    @app.errorhandler(413)
+    def handle_too_large(_error: HTTPException):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = (
+            f"That upload is too large: at most {limit_mb} MB can be sent at once "
+            "(profile pictures: 2 MB). Please choose a smaller file."
+        )
+        if wants_json():
+            return jsonify({"error": message}), 413
+        return render_template(
+            "error.html", title="File too large", message=message, status=413
+        ), 413
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

@@ -63,3 +63,12 @@ def test_home_page_lists_recent_threads_but_not_hidden_or_deleted_ones(client, s
     assert "Visible thread about OER" in page
     assert "Hidden spam thread" not in page
     assert "Deleted by its author" not in page
+
+
+def test_an_upload_over_the_request_limit_gets_a_plain_explanation(logged_in):
+    too_big = b"x" * (9 * 1024 * 1024)
+    response = logged_in.client.post(
+        "/profile/edit", data=too_big, content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
+    assert "Please choose a smaller file" in response.get_data(as_text=True)
