@@ -57,8 +57,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys; and real SAVEPOINT support.
+    """WAL, a busy timeout, foreign keys, Unicode lower(); and real SAVEPOINT support.
 
     Python's sqlite3 module opens transactions on its own, which breaks nested
     transactions; we switch that off and emit BEGIN ourselves (the recipe from
@@ -68,6 +72,8 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() only folds ASCII; searches for "Tomás" need Unicode.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")

@@ -72,3 +72,11 @@ def test_secret_key_from_the_environment_wins(monkeypatch, tmp_path):
     monkeypatch.setenv("HALLWAY_SECRET_KEY", "from-env")
     assert Config().SECRET_KEY == "from-env"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_sqlite_lower_folds_accented_letters_like_postgresql(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'lower.sqlite3'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT lower('TOMÁS Ørsted')")).scalar() == "tomás ørsted"
+        assert connection.execute(text("SELECT lower(NULL)")).scalar() is None
+    engine.dispose()
