@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
+from hallway.core.markdown import extract_mentions
 from hallway.core.validation import load_or_refuse
 from hallway.demo import content
 from hallway.discussions import service as discussions_service
@@ -26,6 +27,7 @@ from hallway.events.models import Event
 from hallway.members import lookup
 from hallway.members import service as members_service
 from hallway.members.schemas import LinkSchema, ProfileUpdateSchema
+from hallway.notifications import service as notifications_service
 
 DEMO_PASSWORD = "hallway-demo-2026"
 FEATURED_MEMBER_COUNT = 12
@@ -74,8 +76,19 @@ def _add_comments(
             parent_id=parent.id if parent else None,
             imported_at=clock,
         ).post
+        _notify_as_if_live(session, comment, users)
         clock = _add_comments(session, thread, demo_comment.replies, users, comment, clock)
     return clock
+
+
+def _notify_as_if_live(session: Session, comment: Comment, users: dict[str, User]) -> None:
+    """Imported replies notify nobody; the demo's do, dated when they were written,
+    so demo members find replies and mentions waiting (no email is sent)."""
+    mentioned = {users[handle].id for handle in extract_mentions(comment.body) if handle in users}
+    for notice in notifications_service.notify_new_post(
+        session, post=comment, mentioned_user_ids=mentioned
+    ):
+        notice.created_at = comment.created_at
 
 
 def _add_reactions(

@@ -81,3 +81,11 @@ def test_home_page_shows_the_seeded_community(app, client):
     assert "22</strong> members" in page
     assert "Recent discussions" in page and "educational technologist" in page
     assert "Upcoming events" in page and "Hallway Live" in page
+
+
+def test_seeded_members_find_replies_waiting_in_their_notifications(app, session):
+    from hallway.notifications.models import Notification
+
+    app.test_cli_runner().invoke(args=["seed", "demo", "--members", "20"])
+    kinds = set(session.scalars(select(Notification.kind)))
+    assert "reply" in kinds

@@ -7,7 +7,7 @@ from hallway.demo import seed
 from hallway.members.models import MemberProfile, MemberTag, TagKind
 
 
-def test_every_demo_member_gets_a_full_profile(session):
+def test_every_demo_member_gets_a_full_profile(session, app_context):
     seed.seed_demo_community(session, member_count=40)
     users = session.scalar(select(func.count()).select_from(User))
     profiles = list(session.scalars(select(MemberProfile)))
