@@ -629,7 +629,8 @@ def import_members(
 
     Only organisers and admins may import. Importing the same file again updates the same
     accounts and never duplicates one. New accounts get an unusable password and a handle
-    made from their name; their profile keeps the safe privacy defaults.
+    made from their name; their profile keeps the safe privacy defaults. Once a member
+    has logged in, their own words win: an import only fills what they left blank.
     """
     if not organiser.is_organiser:
         raise NotAllowed("Only organisers and admins may import members.")
@@ -650,5 +651,43 @@ def import_members(
             outcome.updated.append(user.email)
         changes = {name: row[name] for name in _IMPORT_PROFILE_FIELDS if name in row}
         changes["display_name"] = row["name"]
+        if user.last_login_at is not None:
+            changes = _only_blank_fields(session.get(MemberProfile, user.id), changes)
         update_profile(session, user, changes)
     return outcome
+
+
+_TAG_FIELDS = {
+    "interests": TagKind.interest,
+    "networks": TagKind.network,
+    "qualifications": TagKind.qualification,
+}
+_INTENT_FIELDS = {
+    "looking_for": IntentDirection.looking_for,
+    "offering": IntentDirection.offering,
+}
+
+
+def _only_blank_fields(
+    profile: MemberProfile | None, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """The part of an import row that fills what a member's profile leaves empty."""
+    if profile is None:
+        return {name: value for name, value in changes.items() if name != "display_name"}
+    tag_kinds = {tag.kind for tag in profile.tags}
+    intent_directions = {intent.direction for intent in profile.intents}
+    kept: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "display_name":
+            continue
+        if name in _TAG_FIELDS:
+            blank = _TAG_FIELDS[name] not in tag_kinds
+        elif name in _INTENT_FIELDS:
+            blank = _INTENT_FIELDS[name] not in intent_directions
+        elif name == "region":  # a region only makes sense with its own country
+            blank = not profile.country
+        else:
+            blank = not getattr(profile, name)
+        if blank:
+            kept[name] = value
+    return kept

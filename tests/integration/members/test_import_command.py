@@ -128,3 +128,31 @@ def test_missing_columns_are_named(app, session, tmp_path, organiser):
     result = run(app, tmp_path, "Name,Organisation\nAna,Uni\n")
     assert "line 1: Missing column(s): email, career stage." in result.output
     assert result.exit_code == 1
+
+
+def test_reimport_keeps_what_a_member_who_logged_in_wrote_and_fills_blanks(
+    app, session, tmp_path, organiser
+):
+    from hallway.db import utcnow
+    from hallway.members import service
+
+    run(app, tmp_path, GOOD)
+    ana = members(session)["ana@example.org"]
+    ana.last_login_at = utcnow()  # Ana claimed her account and edited her profile
+    service.update_profile(
+        session, ana, {"role": "Instructional designer", "interests": ["OER"], "city": ""}
+    )
+    session.commit()
+    changed = GOOD.replace("Harbourview Schools,Teacher", "Harbourview Schools,Principal")
+    changed = changed.replace("Name,Email", "City,Name,Email").replace(
+        "\nAna Lima", "\nKamloops,Ana Lima"
+    ).replace("\nBea Okafor", "\nMoncton,Bea Okafor")
+    result = run(app, tmp_path, changed)
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    profile = profile_of(session, members(session)["ana@example.org"])
+    assert profile.role == "Instructional designer"
+    assert [tag.value for tag in profile.tags if tag.kind == "interest"] == ["OER"]
+    assert profile.city == "Kamloops"
+    bea = profile_of(session, members(session)["bea@example.org"])
+    assert bea.city == "Moncton"  # never logged in: the import still refreshes her
