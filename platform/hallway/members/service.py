@@ -668,9 +668,7 @@ _INTENT_FIELDS = {
 }
 
 
-def _only_blank_fields(
-    profile: MemberProfile | None, changes: dict[str, Any]
-) -> dict[str, Any]:
+def _only_blank_fields(profile: MemberProfile | None, changes: dict[str, Any]) -> dict[str, Any]:
     """The part of an import row that fills what a member's profile leaves empty."""
     if profile is None:
         return {name: value for name, value in changes.items() if name != "display_name"}

@@ -144,9 +144,11 @@ def test_reimport_keeps_what_a_member_who_logged_in_wrote_and_fills_blanks(
     )
     session.commit()
     changed = GOOD.replace("Harbourview Schools,Teacher", "Harbourview Schools,Principal")
-    changed = changed.replace("Name,Email", "City,Name,Email").replace(
-        "\nAna Lima", "\nKamloops,Ana Lima"
-    ).replace("\nBea Okafor", "\nMoncton,Bea Okafor")
+    changed = (
+        changed.replace("Name,Email", "City,Name,Email")
+        .replace("\nAna Lima", "\nKamloops,Ana Lima")
+        .replace("\nBea Okafor", "\nMoncton,Bea Okafor")
+    )
     result = run(app, tmp_path, changed)
     assert result.exit_code == 0, result.output
     session.expire_all()
