@@ -1,8 +1,13 @@
 from marshmallow import Schema, fields
 
 
-class AccountSchema(Schema):
+class MemberRefSchema(Schema):
+    """Who wrote or did something: the public handle and name, nothing else."""
+
     id = fields.Integer(dump_only=True)
     handle = fields.String(dump_only=True)
     display_name = fields.String(dump_only=True)
+
+
+class AccountSchema(MemberRefSchema):
     role = fields.Function(lambda user: user.role.value, dump_only=True)

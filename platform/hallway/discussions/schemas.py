@@ -7,6 +7,8 @@ links from elsewhere often carry tracking parameters.
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from hallway.accounts.schemas import MemberRefSchema
+from hallway.core.schemas import PageSchema
 from hallway.discussions import service
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.queries import ThreadOrder
@@ -54,12 +56,6 @@ class ReplyQuerySchema(QuerySchema):
 # --- JSON API ------------------------------------------------------------------------
 
 
-class AuthorSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    handle = fields.String(dump_only=True)
-    display_name = fields.String(dump_only=True)
-
-
 class CategorySchema(Schema):
     id = fields.Integer(dump_only=True)
     slug = fields.String(dump_only=True)
@@ -81,7 +77,7 @@ class ThreadSchema(Schema):
     url = fields.String(dump_only=True)
     category = fields.Nested(CategorySchema, dump_only=True)
     tags = fields.List(fields.String(), dump_only=True)
-    author = fields.Nested(AuthorSchema, dump_only=True, allow_none=True)
+    author = fields.Nested(MemberRefSchema, dump_only=True, allow_none=True)
     body = fields.String(dump_only=True, allow_none=True)
     body_html = fields.String(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
@@ -95,12 +91,8 @@ class ThreadSchema(Schema):
     reactions = fields.Nested(ReactionsSchema, dump_only=True, allow_none=True)
 
 
-class ThreadPageSchema(Schema):
+class ThreadPageSchema(PageSchema):
     items = fields.List(fields.Nested(ThreadSchema), dump_only=True)
-    page = fields.Integer(dump_only=True)
-    per_page = fields.Integer(dump_only=True)
-    total = fields.Integer(dump_only=True)
-    pages = fields.Integer(dump_only=True)
 
 
 class ThreadListArgsSchema(StrictSchema):
@@ -148,7 +140,7 @@ class CommentSchema(Schema):
     depth = fields.Integer(dump_only=True)
     url = fields.String(dump_only=True)
     state = fields.String(dump_only=True)
-    author = fields.Nested(AuthorSchema, dump_only=True, allow_none=True)
+    author = fields.Nested(MemberRefSchema, dump_only=True, allow_none=True)
     body = fields.String(dump_only=True, allow_none=True)
     body_html = fields.String(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)

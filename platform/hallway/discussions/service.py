@@ -113,13 +113,6 @@ def _require_change(actor: User | None, author_id: int | None, what: str) -> Use
     return actor
 
 
-def _require_moderator(actor: User | None) -> User:
-    actor = _require_member(actor)
-    if not can_moderate(actor):
-        raise NotAllowed("Only moderators can do that.")
-    return actor
-
-
 # --- Reading single rows (the boundaries use these before changing anything) ----------
 
 
@@ -331,7 +324,7 @@ def delete_thread(session: Session, *, actor: User, thread: Thread) -> Thread:
 
 def set_pinned(session: Session, *, actor: User, thread: Thread, pinned: bool) -> Thread:
     """Moderators pin threads to the top of every list, and unpin them."""
-    actor = _require_moderator(actor)
+    actor = moderation.require_moderator(actor)
     if pinned and thread.pinned_at is None:
         thread.pinned_at = utcnow()
     elif not pinned:
@@ -539,7 +532,7 @@ def _ordered_categories(session: Session) -> list[Category]:
 def create_category(session: Session, *, actor: User, name: str, description: str = "") -> Category:
     """Admins add categories, at the end of the list; the slug comes from the name and
     must be unused."""
-    _require_moderator(actor)
+    moderation.require_moderator(actor)
     name, description = _clean_category(name, description)
     slug = slugify(name)[:60]
     if session.scalar(select(Category.id).where(Category.slug == slug)):
@@ -557,7 +550,7 @@ def update_category(
     session: Session, *, actor: User, category: Category, name: str, description: str
 ) -> Category:
     """Admins rename and describe categories; the address (slug) stays, so links last."""
-    _require_moderator(actor)
+    moderation.require_moderator(actor)
     category.name, category.description = _clean_category(name, description)
     session.flush()
     return category
@@ -565,7 +558,7 @@ def update_category(
 
 def move_category(session: Session, *, actor: User, category: Category, offset: int) -> None:
     """Admins reorder categories one place at a time (-1 up, +1 down)."""
-    _require_moderator(actor)
+    moderation.require_moderator(actor)
     if offset not in (-1, 1):
         raise InvalidInput("Move a category one place up or down.")
     ordered = _ordered_categories(session)

@@ -21,6 +21,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from hallway.core.schemas import PageSchema
 from hallway.core.urls import profile_path
 from hallway.members import avatars, lookup, vocabulary
 from hallway.members.models import ProfileVisibility
@@ -300,12 +301,8 @@ class MemberSchema(MemberSummarySchema):
         return MemberPrivacySchema().dump(view.profile)
 
 
-class DirectoryPageSchema(Schema):
+class DirectoryPageSchema(PageSchema):
     items = fields.List(fields.Nested(MemberSummarySchema), dump_only=True)
-    page = fields.Integer(dump_only=True)
-    per_page = fields.Integer(dump_only=True)
-    total = fields.Integer(dump_only=True)
-    pages = fields.Integer(dump_only=True)
 
 
 # --------------------------------------------------------------------------------------

@@ -2,16 +2,12 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from hallway.accounts.schemas import MemberRefSchema
 from hallway.core.pagination import MAX_PER_PAGE
+from hallway.core.schemas import PageSchema
 from hallway.notifications.models import DigestFrequency, SubscriptionLevel
 
 MAX_IDS_PER_REQUEST = 500
-
-
-class ActorSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    handle = fields.String(dump_only=True)
-    display_name = fields.String(dump_only=True)
 
 
 class NotificationSchema(Schema):
@@ -20,7 +16,7 @@ class NotificationSchema(Schema):
     summary = fields.String(dump_only=True)
     excerpt = fields.String(dump_only=True)
     url = fields.String(dump_only=True)
-    actor = fields.Nested(ActorSchema, dump_only=True, allow_none=True)
+    actor = fields.Nested(MemberRefSchema, dump_only=True, allow_none=True)
     subject_type = fields.String(dump_only=True)
     subject_id = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -34,12 +30,8 @@ class NotificationListArgsSchema(Schema):
     unread_only = fields.Boolean(load_default=False)
 
 
-class NotificationPageSchema(Schema):
+class NotificationPageSchema(PageSchema):
     items = fields.List(fields.Nested(NotificationSchema), dump_only=True)
-    page = fields.Integer(dump_only=True)
-    per_page = fields.Integer(dump_only=True)
-    total = fields.Integer(dump_only=True)
-    pages = fields.Integer(dump_only=True)
     unread_count = fields.Integer(dump_only=True)
 
 
