@@ -28,7 +28,6 @@ from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed
 from hallway.core.pagination import Page, paginate
-from hallway.core.urls import profile_path
 from hallway.db import utcnow
 from hallway.members import avatars, vocabulary
 from hallway.members.models import (
@@ -46,7 +45,6 @@ from hallway.members.privacy import (
     ProfileView,
     Viewer,
     directory_clause,
-    may_see_profile,
     view_profile,
 )
 
@@ -138,16 +136,6 @@ def find_profile_view(session: Session, viewer: Viewer, handle: str) -> ProfileV
         return None
     view = view_profile(viewer, profile_of(session, user))
     return view if view.visible else None
-
-
-def profile_link_for(session: Session, viewer: Viewer, user: User | None) -> str | None:
-    """Where an author's name may link for this viewer: their profile, or nowhere.
-
-    Names stay visible on posts; only the link is withheld when the profile is hidden.
-    """
-    if user is None or not may_see_profile(viewer, profile_of(session, user)):
-        return None
-    return profile_path(user.handle)
 
 
 def private_profile_user_ids(session: Session, user_ids: Iterable[int] | Any) -> set[int]:

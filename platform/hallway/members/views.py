@@ -20,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, logout_user
-from markupsafe import Markup, escape
 from marshmallow import ValidationError
 
 from hallway.accounts.views import on_login_required
@@ -91,25 +90,6 @@ def avatar_of(view: Any) -> dict[str, str | None]:
         "initials": avatars.initials(user.display_name),
         "colour": avatars.avatar_colour(str(user.id)),
     }
-
-
-@bp.app_template_global("member_link")
-def member_link(user: Any) -> Markup:
-    """An author's name, linked to their profile only if this viewer may see it.
-
-    For posts and lists in every feature: the name always shows, a hidden profile is
-    never linked, and a deleted account reads "former member".
-    """
-    if user is None:
-        return Markup('<span class="former-member">former member</span>')
-    cache = g.setdefault("members_profile_links", {})
-    if user.id not in cache:
-        cache[user.id] = service.profile_link_for(db.session, current_viewer(), user)
-    href = cache[user.id]
-    name = escape(user.display_name)
-    if href is None:
-        return Markup(f'<span class="member-name">{name}</span>')
-    return Markup(f'<a class="member-name" href="{escape(href)}">{name}</a>')
 
 
 # --------------------------------------------------------------------------------------

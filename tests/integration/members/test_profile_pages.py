@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from hallway.accounts.models import User
 from hallway.members.models import MemberAvatar, MemberProfile
-from hallway.members.service import profile_of
 from tests.factories import make_picture, make_profile, make_user
 
 SIGNUP = {
@@ -274,22 +273,3 @@ def test_directory_pages_keep_the_filters_in_their_links(logged_in, session):
     ]  # fmt: skip
     second = logged_in.client.get("/members?stage=advanced&per_page=10&page=2")
     assert "Zed 10" in second.get_data(as_text=True)
-
-
-def test_author_links_are_withheld_for_hidden_profiles(app, logged_in, session):
-    from flask import render_template_string
-
-    hidden = make_profile(session, make_user(session, display_name="Hidden Harriet"),
-                          visibility="private").user  # fmt: skip
-    shown = make_profile(session, make_user(session, display_name="Open Olu")).user
-    session.commit()
-    template = "{{ member_link(a) }}|{{ member_link(b) }}|{{ member_link(none) }}"
-    with app.test_request_context():
-        from flask_login import login_user
-
-        login_user(profile_of(session, make_user(session)).user)
-        html = render_template_string(template, a=hidden, b=shown)
-    harriet, olu, former = html.split("|")
-    assert harriet == '<span class="member-name">Hidden Harriet</span>'
-    assert olu == f'<a class="member-name" href="/members/{shown.handle}">Open Olu</a>'
-    assert "former member" in former
