@@ -1,7 +1,7 @@
 """Socket.IO handlers for discussions: joining a thread's room to see it change live.
 
 Writes go through the HTTP routes (pages and API), which broadcast after committing;
-a socket only listens. Registered by hallway.realtime before ``init_app``.
+a socket only listens. Plugged in by ``hallway.discussions.init_app``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_socketio import SocketIO, join_room, leave_room
+from flask_socketio import join_room, leave_room
 
 from hallway.core.errors import DomainError, NotAllowed
 from hallway.core.validation import load_or_refuse
@@ -39,8 +39,3 @@ def leave_thread(payload: Any = None) -> dict[str, Any]:
         return {"ok": False, **error.to_dict()}
     leave_room(thread_room(data["thread_id"]))
     return {"ok": True}
-
-
-def register(socketio: SocketIO) -> None:
-    socketio.on_event("join_thread", join_thread)
-    socketio.on_event("leave_thread", leave_thread)

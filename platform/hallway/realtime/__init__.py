@@ -1,0 +1,29 @@
+"""Real time: the Socket.IO server, publishing after the commit, sequence numbers,
+replay after a reconnect, and presence.
+
+Imports no feature: features call ``publish``/``notify`` from their services and plug
+their socket handlers in with ``register_handler``.
+"""
+
+from hallway.realtime.publish import (
+    current_seq,
+    emit_now,
+    events_after,
+    notify,
+    publish,
+    topic,
+    user_topic,
+)
+from hallway.realtime.server import create_socketio, register_handler
+
+__all__ = [
+    "create_socketio",
+    "current_seq",
+    "emit_now",
+    "events_after",
+    "notify",
+    "publish",
+    "register_handler",
+    "topic",
+    "user_topic",
+]
