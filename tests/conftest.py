@@ -71,6 +71,8 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         # Emails go to the log (instance/mail.log), inline so tests can read them.
         "SMTP_HOST": None,
         "MAIL_IN_BACKGROUND": False,
+        # Jobs run inline, right after the commit that queued them.
+        "TASKS_IMMEDIATE": True,
     }
 
 

@@ -11,6 +11,7 @@ from hallway.events import models as events_models
 from hallway.members import models as members_models
 from hallway.moderation import models as moderation_models
 from hallway.notifications import models as notifications_models
+from hallway.realtime import models as realtime_models
 
 __all__ = [
     "Base",
@@ -21,6 +22,7 @@ __all__ = [
     "members_models",
     "moderation_models",
     "notifications_models",
+    "realtime_models",
 ]
 
 #: Name prefixes of schema objects that migrations make by hand and models do not

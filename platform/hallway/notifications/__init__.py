@@ -9,7 +9,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from hallway.api import register_api_blueprint
-    from hallway.notifications import api, jobs, views  # noqa: F401 - jobs declares the digest
+    from hallway.notifications import api, views
 
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)
