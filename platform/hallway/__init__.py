@@ -21,6 +21,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     from hallway import moderation, notifications
     from hallway.api import register_api
     from hallway.core.errors import register_error_handlers
+    from hallway.core import unit_of_work
     from hallway.core.tasks import build_queue
     from hallway.core.templating import register_template_helpers
     from hallway.db import db
@@ -42,6 +43,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.config["RATELIMIT_KEY_PREFIX"] = "hallway"
 
     db.init_app(app)
+    unit_of_work.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -1,10 +1,9 @@
 """The database: declarative base, engine set-up and one session per request.
 
 A request (or a socket event, a CLI command, a job) gets its own session the first
-time it asks for ``db.session``. The boundary commits once: for HTTP that is
-``finish_request`` below, which commits a successful response's change and runs its
-effects (see ``hallway.core.unit_of_work``) and rolls back any other. Whatever was
-not committed is rolled back when the app context ends.
+time it asks for ``db.session``. The boundary commits once (see
+``hallway.core.unit_of_work``); whatever was not committed is rolled back when the
+app context ends.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -113,7 +112,6 @@ class Database:
             "engine": engine,
             "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
         }
-        app.after_request(self.finish_request)
         app.teardown_appcontext(self._close_session)
 
     @property
@@ -126,29 +124,15 @@ class Database:
             g.db_session = current_app.extensions[self.extension_key]["sessionmaker"]()
         return g.db_session
 
+    def has_session(self) -> bool:
+        """Whether this app context has asked for a session (so has anything to commit)."""
+        return "db_session" in g
+
     def bind_sessions_to(self, app: Flask, connection: Connection) -> None:
         """Tests: run every session inside one outer transaction, rolled back later."""
         app.extensions[self.extension_key]["sessionmaker"].configure(
             bind=connection, join_transaction_mode="create_savepoint"
         )
-
-    @staticmethod
-    def finish_request(response: Response) -> Response:
-        """The one commit point of a request: commit on success (< 400), else roll back.
-
-        Raising here (a failed commit) turns the response into the 500 page, and the
-        error response passes through again, rolling back.
-        """
-        from hallway.core import unit_of_work
-
-        session = g.get("db_session")
-        if session is None:
-            return response
-        if response.status_code >= 400:
-            unit_of_work.rollback(session)
-        else:
-            unit_of_work.commit(session)
-        return response
 
     @staticmethod
     def _close_session(_exc: BaseException | None) -> None:

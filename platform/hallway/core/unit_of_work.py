@@ -13,7 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from flask import Flask, Response
 from sqlalchemy.orm import Session
+
+from hallway.db import db
 
 Effect = Callable[[], None]
 
@@ -52,3 +55,22 @@ def rollback(session: Session) -> None:
     """Undo the change and forget its effects."""
     session.rollback()
     session.info.pop(_EFFECTS_KEY, None)
+
+
+def finish_request(response: Response) -> Response:
+    """The one commit point of a request: commit on success (< 400), else roll back.
+
+    A failed commit raises here, which turns the response into the 500 page; that
+    error response passes through again and rolls back.
+    """
+    if not db.has_session():
+        return response
+    if response.status_code >= 400:
+        rollback(db.session)
+    else:
+        commit(db.session)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(finish_request)

@@ -14,12 +14,19 @@ from hallway.realtime.publish import (
     topic,
     user_topic,
 )
-from hallway.realtime.server import create_socketio, register_handler
+from hallway.realtime.server import (
+    create_socketio,
+    enter_presence,
+    leave_presence,
+    register_handler,
+)
 
 __all__ = [
     "create_socketio",
     "current_seq",
     "emit_now",
+    "enter_presence",
+    "leave_presence",
     "events_after",
     "notify",
     "publish",

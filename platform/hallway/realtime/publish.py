@@ -75,9 +75,9 @@ def next_seq(session: Session, topic_name: str) -> int:
 
 def current_seq(session: Session, topic_name: str) -> int:
     """The last number handed out for the topic (0 when nothing was published)."""
-    return session.scalar(
-        select(TopicSequence.last_seq).where(TopicSequence.topic == topic_name)
-    ) or 0
+    return (
+        session.scalar(select(TopicSequence.last_seq).where(TopicSequence.topic == topic_name)) or 0
+    )
 
 
 def find_by_client_id(session: Session, topic_name: str, client_id: str) -> TopicEvent | None:
