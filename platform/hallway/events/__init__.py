@@ -4,4 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to plug in yet: events only have their table (the events feature comes next)."""
+    """Events only have their table so far (the events feature comes next), and a demo seeder."""
+    from hallway.demo import register_seeder
+    from hallway.events import demo
+
+    register_seeder("events", demo.seed_events, order=demo.ORDER)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallway.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from hallway.accounts.models import User
 
 
 class Event(Base):
@@ -28,4 +32,4 @@ class Event(Base):
     is_online: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organiser: Mapped[User | None] = relationship()  # noqa: F821 - accounts.User
+    organiser: Mapped[User | None] = relationship()

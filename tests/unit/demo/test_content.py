@@ -1,43 +1,82 @@
-"""The demo community's content: deterministic, unique, coherent, plausible."""
+"""The demo community's content, as read from the data files: deterministic, unique,
+coherent, plausible, and in the members' vocabulary."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from hallway.demo import content
+from hallway.demo import DemoData
+from hallway.discussions.demo import load_categories, load_threads, walk_comments
+from hallway.events.demo import load_events
+from hallway.members import vocabulary
+from hallway.members.demo import demo_members
+from hallway.members.demo_members import load_fixed_members
+from hallway.members.schemas import LinkSchema
 
 TODAY = date(2026, 1, 15)
 SENTENCE_END = re.compile(r"(?<!\.m)[.!?][\"')]*(?=\s|$)")
 EMAIL_RE = re.compile(r"^[a-z0-9._-]+@([a-z0-9-]+\.)*example\.(org|edu|com|net)$")
+HANDLE_RE = re.compile(r"^[a-z0-9_-]{3,30}$")
+MAIN_COUNTRIES = {"CA", "US", "GB", "AU", "NZ", "IE"}
 
 
 @pytest.fixture(scope="module")
-def members() -> list[content.DemoMember]:
-    return content.demo_members()
+def data() -> DemoData:
+    return DemoData()
 
 
 @pytest.fixture(scope="module")
-def everyone(members) -> list[content.DemoMember]:
-    return [*members, content.DEMO_ORGANISER, content.DEMO_ADMIN]
+def everyone(data):
+    return demo_members(data, 200)
 
 
-def test_members_are_deterministic():
-    assert content.demo_members(200, seed=7) == content.demo_members(200, seed=7)
-    assert content.demo_members() == content.demo_members(200, 2026)
-    assert content.demo_members(200, seed=7) != content.demo_members(200, seed=8)
+@pytest.fixture(scope="module")
+def fixed(data):
+    return load_fixed_members(data)
 
 
-def test_member_count_and_feature_members_first(members):
+@pytest.fixture(scope="module")
+def featured(fixed):
+    return [m for m in fixed if m.account_role == "member"]
+
+
+@pytest.fixture(scope="module")
+def members(everyone):
+    """Everyone but the admin and the organiser."""
+    return [m for m in everyone if m.account_role == "member"]
+
+
+@pytest.fixture(scope="module")
+def generated(everyone, fixed):
+    return everyone[len(fixed) :]
+
+
+@pytest.fixture(scope="module")
+def threads(data, fixed):
+    categories = [category.slug for category in load_categories(data)]
+    return load_threads(data, categories=categories, handles={m.handle for m in fixed})
+
+
+def test_members_are_deterministic(data):
+    assert demo_members(data, 60, random.Random(7)) == demo_members(data, 60, random.Random(7))
+    assert demo_members(data, 60) == demo_members(data, 60, random.Random(2026))
+    assert demo_members(data, 60, random.Random(7)) != demo_members(data, 60, random.Random(8))
+
+
+def test_member_count_and_fixed_members_first(data, everyone, fixed, featured, members):
     assert len(members) == 200
-    assert tuple(members[:12]) == content.FEATURE_MEMBERS
-    assert {m.career_stage for m in content.FEATURE_MEMBERS} == set(content.CAREER_STAGES)
-    assert content.demo_members(5) == list(content.FEATURE_MEMBERS[:5])
-    assert len(content.demo_members(50)) == 50
+    assert everyone[: len(fixed)] == fixed
+    assert [m.account_role for m in fixed[:2]] == ["admin", "organiser"]
+    assert len(featured) == 12
+    assert {m.career_stage for m in featured} == set(vocabulary.CAREER_STAGES)
+    assert len([m for m in demo_members(data, 50) if m.account_role == "member"]) == 50
+    # Never fewer than the featured members: the threads are theirs.
+    assert demo_members(data, 5) == fixed
 
 
 def test_handles_and_emails_are_unique_and_well_formed(everyone):
@@ -46,7 +85,7 @@ def test_handles_and_emails_are_unique_and_well_formed(everyone):
     assert len(set(handles)) == len(handles)
     assert len(set(emails)) == len(emails)
     for m in everyone:
-        assert content.HANDLE_RE.fullmatch(m.handle), m.handle
+        assert HANDLE_RE.fullmatch(m.handle), m.handle
         assert EMAIL_RE.fullmatch(m.email), m.email
 
 
@@ -57,31 +96,46 @@ def test_stage_proportions(members):
     assert 0.15 <= counts["advanced"] / len(members) <= 0.25
 
 
-def test_field_values_are_in_vocabulary(everyone):
+def test_field_values_are_vocabulary_codes(everyone):
     for m in everyone:
-        assert m.career_stage in content.CAREER_STAGES
-        assert m.sector in content.SECTORS
-        assert m.profile_visibility in content.PROFILE_VISIBILITIES
-        assert re.fullmatch(r"[A-Z]{2}", m.country)
-        assert m.region and m.city and m.role and m.organisation and m.headline
-        assert set(m.looking_for) <= set(content.INTENTS)
-        assert set(m.offering) <= set(content.INTENTS)
-        assert set(m.networks) <= set(content.NETWORKS)
+        assert m.career_stage in vocabulary.CAREER_STAGES
+        assert m.sector in vocabulary.SECTORS
+        assert m.profile_visibility in {"public", "members", "private"}
+        assert vocabulary.is_valid_country(m.country)
+        assert vocabulary.is_valid_subdivision(m.country, m.region), (m.country, m.region)
+        assert vocabulary.is_valid_time_zone(m.time_zone)
+        assert m.city and m.role and m.organisation and m.headline
+        assert set(m.interests) <= set(vocabulary.INTEREST_TAGS), m.interests
+        assert set(m.looking_for) <= set(vocabulary.INTENTS)
+        assert set(m.offering) <= set(vocabulary.INTENTS)
+        assert set(m.networks) <= set(vocabulary.NETWORKS)
+        assert all(vocabulary.normalise_qualification(q) == q for q in m.qualifications)
         assert len(m.networks) <= 3 and len(m.qualifications) <= 2 and len(m.links) <= 2
-        assert all(link.startswith("https://") and ".example." in link for link in m.links)
 
 
-def test_generated_members_are_varied_and_coherent(members):
+def test_the_organiser_works_for_a_non_profit(fixed):
+    organiser = next(m for m in fixed if m.account_role == "organiser")
+    assert organiser.sector == "non_profit"
+
+
+def test_every_link_is_one_the_profile_form_accepts(everyone):
+    for m in everyone:
+        for url in m.links:
+            assert url.startswith("https://") and ".example." in url
+            assert not LinkSchema().validate({"url": url}), url
+
+
+def test_generated_members_are_varied_and_coherent(members, generated):
     assert len({m.display_name for m in members}) == len(members)
     assert len({m.bio for m in members}) > 180
-    assert Counter(m.country for m in members).keys() >= {"CA", "US", "GB", "AU", "NZ", "IE"}
-    main = sum(m.country in {"CA", "US", "GB", "AU", "NZ", "IE"} for m in members)
+    assert Counter(m.country for m in members).keys() >= MAIN_COUNTRIES
+    main = sum(m.country in MAIN_COUNTRIES for m in members)
     assert main / len(members) >= 0.85
-    for m in members:
+    for m in generated:
         assert 2 <= len(m.interests) <= 6
-        assert set(m.interests) <= set(content.INTEREST_TAGS), m.interests
         sentences = SENTENCE_END.findall(m.bio)
         assert 2 <= len(sentences) <= 4, m.bio
+        assert "{" not in m.bio + m.headline
         if m.career_stage == "novice":
             assert set(m.looking_for) & {"mentoring", "career_chat", "job_leads"}
             assert set(m.offering) <= {"peer_support", "course_feedback"}
@@ -94,13 +148,23 @@ def test_generated_members_are_varied_and_coherent(members):
     assert sum(m.in_directory for m in members) / len(members) > 0.75
 
 
-def test_time_zones_are_valid(everyone):
+def test_generated_members_work_where_they_live(generated):
+    """An organisation tied to regions only employs members living in one of them."""
+    kelvinside = [m for m in generated if m.organisation == "Kelvinside University"]
+    assert all(m.region == "GB-SCT" for m in kelvinside)
+    continuing = [m for m in generated if m.sector == "continuing_ed"]
+    assert any(m.organisation.startswith("Continuing Studies, ") for m in continuing)
+
+
+def test_everyone_joined_before_the_oldest_thread(everyone, threads):
+    oldest = max(thread.days_ago for thread in threads)
     for m in everyone:
-        ZoneInfo(m.time_zone)
+        assert m.joined_days_ago > oldest, (m.handle, m.joined_days_ago)
+        assert m.joined_days_ago <= 730
 
 
-def test_categories():
-    slugs = [slug for slug, _, _ in content.DEMO_CATEGORIES]
+def test_categories(data):
+    slugs = [category.slug for category in load_categories(data)]
     assert len(slugs) == 6 == len(set(slugs))
     assert all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in slugs)
 
@@ -109,59 +173,96 @@ def _depth(comments, level=1):
     return max((max(level, _depth(c.replies, level + 1)) for c in comments), default=0)
 
 
-def test_threads_reference_known_categories_and_authors():
-    threads = content.demo_threads()
+def test_threads_reference_known_categories_and_authors(data, threads, fixed):
     assert 6 <= len(threads) <= 8
-    slugs = {slug for slug, _, _ in content.DEMO_CATEGORIES}
-    authors = {*content.FEATURE_HANDLES, content.DEMO_ORGANISER.handle}
+    slugs = {category.slug for category in load_categories(data)}
+    authors = {m.handle for m in fixed if m.account_role != "admin"}
     assert len({t.slug for t in threads}) == len(threads)
     for thread in threads:
         assert thread.category_slug in slugs
         assert thread.author_handle in authors
-        assert thread.tags
-        for _, comment in content.walk_comments(thread.comments):
+        assert thread.tags and thread.body.strip()
+        for _, comment in walk_comments(thread.comments):
             assert comment.author_handle in authors
             assert comment.body.strip()
-    assert content.demo_threads() == threads
+    assert [t.days_ago for t in threads] == sorted((t.days_ago for t in threads), reverse=True)
+    assert [t.slug for t in threads if t.pinned] == ["welcome-introduce-yourself"]
 
 
-def test_article_thread_is_long_and_deeply_nested():
-    article = next(t for t in content.demo_threads() if t.title.startswith("How I became"))
+def test_article_thread_is_long_and_deeply_nested(threads):
+    article = next(t for t in threads if t.title.startswith("How I became"))
     words = len(article.body.split())
     assert 500 <= words <= 900, words
     assert article.body.count("\n## ") >= 3
     assert "\n> " in article.body and "\n- " in article.body and "\n1. " in article.body
+    # Paragraphs wrapped in the file read as one line each, as a member would type them.
+    assert "Every few weeks someone messages me a version of the same question" in article.body
+    assert "(or a trainer, or a librarian, or a grad student)" in article.body
     assert _depth(article.comments) >= 5
-    assert len(list(content.walk_comments(article.comments))) >= 15
+    assert len(list(walk_comments(article.comments))) >= 15
 
 
-def test_mentions_refer_to_existing_handles(members):
-    known = {m.handle for m in members} | {content.DEMO_ORGANISER.handle}
+def test_replies_nest_as_their_numbers_say(threads):
+    article = next(t for t in threads if t.title.startswith("How I became"))
+    first = article.comments[0]
+    assert (first.number, first.author_handle) == ("1", "priya-raman")
+    assert [r.number for r in first.replies] == ["1.1"]
+    assert first.replies[0].author_handle == "maggie-doucet"
+    assert [c.number for c in article.comments] == ["1", "2", "3", "4", "5"]
+
+
+def test_mentions_refer_to_featured_members(data, threads, featured):
+    from hallway.core.markdown import extract_mentions
+
     bodies = []
-    for thread in content.demo_threads():
+    for thread in threads:
         bodies.append(thread.body)
-        bodies += [c.body for _, c in content.walk_comments(thread.comments)]
-    for event in content.demo_events(TODAY):
-        bodies += [event.description, event.announcement.body]
-    mentions = [h for body in bodies for h in content.mentioned_handles(body)]
+        bodies += [c.body for _, c in walk_comments(thread.comments)]
+    for event in load_events(data, TODAY, handles={m.handle for m in featured} | {"nadia-haddad"}):
+        bodies.append(event.description)
+        bodies += [announcement.body for announcement in event.announcements]
+    mentions = [h for body in bodies for h in extract_mentions(body)]
     assert len(mentions) >= 5
-    assert set(mentions) <= known
-    assert set(mentions) <= set(content.FEATURE_HANDLES)
+    assert set(mentions) <= {m.handle for m in featured}
 
 
 @pytest.mark.parametrize("today", [TODAY, date(2026, 12, 31), date(2027, 2, 28)])
-def test_events_are_upcoming(today):
-    events = content.demo_events(today)
+def test_events_are_upcoming_and_keep_every_field(data, fixed, today):
+    organiser = next(m for m in fixed if m.account_role == "organiser")
+    events = load_events(data, today, handles={m.handle for m in fixed})
     assert 2 <= len(events) <= 3
     assert any(e.is_online for e in events) and any(not e.is_online for e in events)
     for event in events:
-        assert event.start_date > today
+        assert event.starts_at.date() > today
         assert event.starts_at < event.ends_at
-        assert event.starts_at.tzinfo == ZoneInfo(event.time_zone)
+        assert event.starts_at.tzinfo.key == event.time_zone
         assert 2 <= len(event.rooms) <= 3
-        assert event.announcement.title and event.announcement.body
-        assert event.organiser_handle == content.DEMO_ORGANISER.handle
+        assert all(room.name and room.description for room in event.rooms)
+        assert event.announcements
+        assert all(a.title and a.body for a in event.announcements)
+        assert event.organiser_handle == organiser.handle
         assert event.capacity > 0
-        if not event.is_online:
+        assert event.tags
+        if event.is_online:
+            assert event.online_url.startswith("https://")
+        else:
             assert event.venue and event.city
-    assert content.demo_events(today) == events
+            assert vocabulary.is_valid_subdivision(event.country, event.region)
+    assert load_events(data, today, handles={m.handle for m in fixed}) == events
+
+
+def test_event_times_are_local_to_the_event(data, fixed):
+    events = {e.slug: e for e in load_events(data, TODAY, handles={m.handle for m in fixed})}
+    live = events["hallway-live-breaking-into-ed-tech"]
+    assert live.starts_at.weekday() == 5  # a Saturday
+    assert (live.starts_at.hour, live.ends_at.hour) == (9, 14)
+    assert live.starts_at.date() >= date(2026, 2, 5)  # at least three weeks out
+    assert live.capacity == 250
+    assert [room.name for room in live.rooms] == [
+        "Career changers' corner",
+        "Mentoring tables",
+        "Portfolio clinic",
+    ]
+    etug = events["hallway-meetup-etug-spring-workshop"]
+    assert (etug.city, etug.region, etug.country) == ("Kamloops", "CA-BC", "CA")
+    assert etug.announcements[0].title == "Venue confirmed, and a note on accessibility"

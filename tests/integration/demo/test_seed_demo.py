@@ -1,0 +1,198 @@
+"""`flask seed demo` end to end: what the data files say is what the community shows."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import pytest
+from sqlalchemy import func, select
+
+from hallway.accounts.models import Role, User
+from hallway.demo import DEMO_PASSWORD, DemoData, loader
+from hallway.discussions.demo import load_categories, load_threads, walk_comments
+from hallway.discussions.models import Category, Comment, Thread
+from hallway.events.demo import load_events
+from hallway.events.models import Event
+from hallway.members.demo_members import load_fixed_members
+from hallway.members.models import IntentDirection, MemberProfile
+from tests.conftest import Browserless
+from tests.factories import make_user
+
+DATA = DemoData()
+
+
+@pytest.fixture
+def seeded(app, session):
+    result = app.test_cli_runner().invoke(args=["seed", "demo", "--members", "16"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    return result.output
+
+
+def user_by_handle(session, handle: str) -> User:
+    return session.scalar(select(User).where(User.handle == handle))
+
+
+def test_every_field_of_the_fixed_members_is_stored(session, seeded):
+    now = datetime.now(UTC)
+    for member in load_fixed_members(DATA):
+        user = user_by_handle(session, member.handle)
+        assert (user.email, user.display_name, user.role) == (
+            member.email,
+            member.display_name,
+            Role(member.account_role),
+        )
+        joined = now - timedelta(days=member.joined_days_ago)
+        assert abs(user.created_at - joined) < timedelta(minutes=5), member.handle
+        profile = session.get(MemberProfile, user.id)
+        assert {
+            "headline": profile.headline,
+            "bio": profile.bio,
+            "pronouns": profile.pronouns or None,
+            "role": profile.role,
+            "organisation": profile.organisation,
+            "sector": profile.sector,
+            "country": profile.country,
+            "region": profile.region,
+            "city": profile.city,
+            "time_zone": profile.time_zone,
+            "interests": tuple(profile.interests),
+            "networks": tuple(profile.networks),
+            "qualifications": tuple(profile.qualifications),
+            "looking_for": tuple(profile.looking_for),
+            "offering": tuple(profile.intent_codes(IntentDirection.offering)),
+            "links": tuple(link.url for link in profile.links),
+            "profile_visibility": str(profile.visibility),
+            "in_directory": profile.in_directory,
+            "matchable": profile.matchable,
+            "novices_may_request": profile.novices_may_request,
+            "show_contact_links": profile.show_contact_links,
+            "career_stage": profile.career_stage,
+        } == {
+            field: getattr(member, field)
+            for field in (
+                "headline", "bio", "pronouns", "role", "organisation", "sector", "country",
+                "region", "city", "time_zone", "interests", "networks", "qualifications",
+                "looking_for", "offering", "links", "profile_visibility", "in_directory",
+                "matchable", "novices_may_request", "show_contact_links", "career_stage",
+            )
+        }, member.handle  # fmt: skip
+    assert "non_profit" in set(session.scalars(select(MemberProfile.sector)))
+
+
+def _tree(session, thread: Thread) -> list:
+    comments = session.scalars(
+        select(Comment).where(Comment.thread_id == thread.id).order_by(Comment.id)
+    ).all()
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        children.setdefault(comment.parent_id, []).append(comment)
+
+    def build(parent_id):
+        return [
+            (comment.author.handle, comment.body, build(comment.id))
+            for comment in children.get(parent_id, [])
+        ]
+
+    return build(None)
+
+
+def _data_tree(comments) -> list:
+    return [(c.author_handle, c.body, _data_tree(c.replies)) for c in comments]
+
+
+def test_every_thread_and_reply_is_stored_as_written(session, seeded):
+    categories = load_categories(DATA)
+    stored_categories = session.scalars(select(Category).order_by(Category.position)).all()
+    assert [(c.name, c.description) for c in stored_categories] == [
+        (c.name, c.description) for c in categories
+    ]
+    handles = {m.handle for m in load_fixed_members(DATA)}
+    demo_threads = load_threads(DATA, categories=[c.slug for c in categories], handles=handles)
+    now = datetime.now(UTC)
+    for demo_thread in demo_threads:
+        thread = session.scalar(select(Thread).where(Thread.title == demo_thread.title))
+        assert thread.body == demo_thread.body
+        assert thread.author.handle == demo_thread.author_handle
+        assert thread.category.name == next(
+            c.name for c in categories if c.slug == demo_thread.category_slug
+        )
+        assert len(thread.tags) == len(demo_thread.tags)
+        assert (thread.pinned_at is not None) == demo_thread.pinned
+        started = now - timedelta(days=demo_thread.days_ago)
+        assert abs(thread.created_at - started) < timedelta(minutes=5)
+        assert _tree(session, thread) == _data_tree(demo_thread.comments)
+        replies = session.scalars(
+            select(Comment.created_at).where(Comment.thread_id == thread.id).order_by(Comment.id)
+        ).all()
+        assert replies == sorted(replies) and all(thread.created_at < r < now for r in replies)
+        assert thread.comment_count == len(list(walk_comments(demo_thread.comments)))
+
+
+def test_every_event_column_is_stored_from_the_data(session, seeded):
+    handles = {m.handle for m in load_fixed_members(DATA)}
+    demo_events = load_events(DATA, datetime.now(UTC).date(), handles=handles)
+    stored = session.scalars(select(Event).order_by(Event.starts_at)).all()
+    assert [
+        (
+            e.title, e.summary, e.description, e.starts_at, e.ends_at, e.time_zone,
+            e.venue, e.city, e.is_online, e.organiser.handle,
+        )
+        for e in stored
+    ] == [
+        (
+            e.title, e.summary, e.description, e.starts_at, e.ends_at, e.time_zone,
+            e.venue or "", e.city or "", e.is_online, e.organiser_handle,
+        )
+        for e in demo_events
+    ]  # fmt: skip
+
+
+def post_replies(person: Browserless, thread_id: int, how_many: int) -> list[int]:
+    token = person.csrf_token("/")
+    return [
+        person.client.post(
+            f"/api/v1/threads/{thread_id}/comments",
+            json={"body": f"Reply number {number}"},
+            headers={"X-CSRFToken": token},
+        ).status_code
+        for number in range(1, how_many + 1)
+    ]
+
+
+def test_a_demo_member_can_post_five_times_in_a_row_right_after_seeding(app, session, seeded):
+    # The most recently joined demo member: still a long-standing member.
+    newest = session.scalar(
+        select(User).where(User.role == Role.member).order_by(User.created_at.desc())
+    )
+    thread_id = session.scalar(select(func.min(Thread.id)))
+    demo_member = Browserless(app.test_client())
+    assert demo_member.log_in(newest.email, DEMO_PASSWORD).status_code == 302
+    assert post_replies(demo_member, thread_id, 5) == [201] * 5
+
+    # Someone who signs up today is held to the new-member limit on the same thread.
+    newcomer = make_user(session, email="new@example.org", handle="newcomer")
+    session.commit()
+    person = Browserless(app.test_client())
+    assert person.log_in(newcomer.email).status_code == 302
+    assert post_replies(person, thread_id, 4) == [201, 201, 201, 429]
+
+
+def test_a_broken_data_file_stops_the_seed_with_its_name_and_writes_nothing(
+    app, session, tmp_path, monkeypatch
+):
+    with resources.as_file(resources.files("hallway.demo") / "data") as shipped:
+        shutil.copytree(shipped, tmp_path / "data")
+    members = tmp_path / "data" / "members.toml"
+    members.write_text(
+        members.read_text(encoding="utf-8").replace('sector = "k12"', 'sector = "school"', 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(loader, "default_root", lambda: tmp_path / "data")
+    result = app.test_cli_runner().invoke(args=["seed", "demo", "--members", "14"])
+    assert result.exit_code != 0
+    assert "members.toml: members[2].sector: 'school' is not one of" in result.output
+    assert "Traceback" not in result.output
+    assert session.scalar(select(func.count()).select_from(User)) == 0
