@@ -9,7 +9,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from hallway.api import register_api_blueprint
-    from hallway.notifications import api, views
+    from hallway.core.export import register_export_part
+    from hallway.notifications import api, jobs, service, views  # noqa: F401 (jobs declares)
 
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)
+    register_export_part("notifications", service.export_notifications)

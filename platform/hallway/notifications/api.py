@@ -1,4 +1,4 @@
-"""Notifications JSON API: list, unread count, mark read, preferences, subscriptions."""
+"""Notifications JSON API: list, unread count, mark read, email preferences."""
 
 from __future__ import annotations
 
@@ -14,15 +14,14 @@ from hallway.notifications.schemas import (
     NotificationListArgsSchema,
     NotificationPageSchema,
     PreferencesSchema,
-    SubscriptionSchema,
     UnreadCountSchema,
 )
 
 bp = Blueprint(
     "notifications_api",
     __name__,
-    url_prefix="/api/notifications",
-    description="Your notifications, email preferences and watch/mute levels",
+    url_prefix="/notifications",
+    description="Your notifications and email preferences",
 )
 
 
@@ -64,8 +63,6 @@ def mark_read(data: dict):
         marked = service.mark_all_read(db.session, actor=current_user)
     else:
         marked = service.mark_read(db.session, actor=current_user, notification_ids=data["ids"])
-    db.session.commit()
-    service.push_unread_count(db.session, current_user.id)
     return {"marked": marked, "unread_count": service.unread_count(db.session, current_user.id)}
 
 
@@ -84,22 +81,4 @@ def get_preferences():
 def update_preferences(data: dict):
     """Change some of your email preferences; fields left out keep their value."""
     preferences = service.update_preferences(db.session, actor=current_user, **data)
-    db.session.commit()
     return preferences
-
-
-@bp.put("/subscriptions/<any(thread, category):subject_type>/<int:subject_id>")
-@login_required
-@bp.arguments(SubscriptionSchema)
-@bp.response(200, SubscriptionSchema)
-def set_subscription(data: dict, subject_type: str, subject_id: int):
-    """Watch, follow normally or mute a thread or a category."""
-    level = service.set_subscription_level(
-        db.session,
-        actor=current_user,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        level=data["level"],
-    )
-    db.session.commit()
-    return {"subject_type": subject_type, "subject_id": subject_id, "level": level.value}

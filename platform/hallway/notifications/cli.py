@@ -1,14 +1,13 @@
-"""`flask notifications digest`: the daily email digest."""
+"""`flask notifications digest`: send the daily digests that are due, now."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
-from rich.progress import Progress
 
-from hallway.db import db, utcnow
-from hallway.notifications import mail, service
+from hallway.core import unit_of_work
+from hallway.db import db
+from hallway.notifications import service
 
 notifications_cli = AppGroup("notifications", help="Notification emails.")
 
@@ -16,26 +15,10 @@ notifications_cli = AppGroup("notifications", help="Notification emails.")
 @notifications_cli.command("digest")
 def send_digests() -> None:
     """Email each member who chose the daily digest their unread notifications of the
-    last 24 hours. Each notification goes into one digest at most, so running it
-    twice sends nothing new; a digest that fails to send is retried on the next run."""
-    app = current_app._get_current_object()
-    now = utcnow()
-    digests = service.pending_digests(db.session, now=now)
-    sent = failed = 0
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Sending digests", total=len(digests))
-        for digest in digests:
-            email = service.digest_email(digest)
-            # Marked and committed first: the email goes out after the commit.
-            service.mark_digested(digest, at=now)
-            db.session.commit()
-            if mail.deliver(app, [email]):
-                service.mark_digested(digest, at=None)
-                db.session.commit()
-                failed += 1
-            else:
-                sent += 1
-            progress.advance(task)
-    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
-    if failed:
-        click.echo(f"{failed} could not be sent; they will be retried on the next run.")
+    last 24 hours. The task queue does this every hour by itself; this runs it now.
+    Each notification goes into one digest at most and each member gets at most one
+    digest a day, so running it twice sends nothing new. The emails go out from the
+    task queue, which retries those the mail server refuses."""
+    queued = service.send_due_digests(db.session)
+    unit_of_work.commit(db.session)
+    click.echo(f"Queued {queued} digest{'s' if queued != 1 else ''}.")

@@ -1,11 +1,16 @@
-"""HTML forms for notifications: preferences and subscription levels (CSRF included)."""
+"""HTML forms for notifications: preferences and marking read (CSRF included).
 
-from flask_wtf import FlaskForm
+The preferences form brings rendering and CSRF; its values are loaded by the API's
+PreferencesSchema (``preferences_values``), so both refuse the same with the same words.
+"""
+
+from typing import Any
+
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
 
-from hallway.notifications.models import DigestFrequency, SubscriptionLevel
+from hallway.core.forms import FlaskForm
+from hallway.notifications.models import DigestFrequency
 
 
 class PreferencesForm(FlaskForm):
@@ -19,17 +24,17 @@ class PreferencesForm(FlaskForm):
                 DigestFrequency.daily.value, "Once a day, the notifications I have not read"
             ),
         ],
-        validators=[InputRequired(message="Choose whether you want a digest.")],
+        validate_choice=False,  # PreferencesSchema's to refuse, with its message
     )
 
 
-class SubscriptionForm(FlaskForm):
-    level = RadioField(
-        "Notifications",
-        choices=[SelectChoice(level.value, level.label) for level in SubscriptionLevel],
-        validators=[InputRequired(message="Choose watching, normal or muted.")],
-    )
-    next = HiddenField()
+def preferences_values(form: PreferencesForm) -> dict[str, Any]:
+    """The form's choices as PreferencesSchema loads them (as the API sends them)."""
+    return {
+        "email_on_reply": bool(form.email_on_reply.data),
+        "email_on_mention": bool(form.email_on_mention.data),
+        "digest": form.digest.data or "",
+    }
 
 
 class ActionForm(FlaskForm):

@@ -1,11 +1,20 @@
-"""marshmallow schemas for the notifications JSON API."""
+"""marshmallow schemas: the one description of notifications, in and out.
+
+The JSON API dumps through them, and so do the live pushes to a member's open pages
+(``notification`` and ``notifications_read`` on their topic) and their data download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from hallway.accounts.schemas import MemberRefSchema
 from hallway.core.pagination import MAX_PER_PAGE
-from hallway.core.schemas import PageSchema
-from hallway.notifications.models import DigestFrequency, SubscriptionLevel
+from hallway.core.schemas import Id, PageNumber, PageSchema
+from hallway.notifications.models import DigestFrequency, Notification
 
 MAX_IDS_PER_REQUEST = 500
 
@@ -14,7 +23,9 @@ class NotificationSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(dump_only=True)
     summary = fields.String(dump_only=True)
+    #: Empty when the post it quoted was deleted or hidden (then ``removed`` is true).
     excerpt = fields.String(dump_only=True)
+    removed = fields.Boolean(attribute="subject_removed", dump_only=True)
     url = fields.String(dump_only=True)
     actor = fields.Nested(MemberRefSchema, dump_only=True, allow_none=True)
     subject_type = fields.String(dump_only=True)
@@ -24,8 +35,42 @@ class NotificationSchema(Schema):
     read = fields.Boolean(attribute="is_read", dump_only=True)
 
 
+@dataclass
+class Pushed:
+    """A new notification as its recipient's open pages hear of it, with their new
+    unread count; the rest is the notification's own."""
+
+    notification: Notification
+    unread_count: int
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.notification, name)
+
+
+class NotificationPushSchema(NotificationSchema):
+    """The ``notification`` event: the notification as the API lists it, and the
+    recipient's unread count after it."""
+
+    unread_count = fields.Integer(dump_only=True)
+
+
+class NotificationExportSchema(Schema):
+    """A notification in its recipient's data download (who acted: their handle)."""
+
+    kind = fields.String(dump_only=True)
+    summary = fields.String(dump_only=True)
+    excerpt = fields.String(dump_only=True)
+    removed = fields.Boolean(attribute="subject_removed", dump_only=True)
+    url = fields.String(dump_only=True)
+    actor = fields.Pluck(MemberRefSchema, "handle", dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    read_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
 class NotificationListArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = PageNumber()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
     unread_only = fields.Boolean(load_default=False)
 
@@ -36,6 +81,8 @@ class NotificationPageSchema(PageSchema):
 
 
 class UnreadCountSchema(Schema):
+    """The API's answer, and the ``notifications_read`` event to the member's pages."""
+
     unread_count = fields.Integer(dump_only=True)
 
 
@@ -43,7 +90,7 @@ class MarkReadSchema(Schema):
     """Either some notifications by id, or all of them."""
 
     ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        Id(),
         validate=validate.Length(min=1, max=MAX_IDS_PER_REQUEST),
     )
     all = fields.Boolean()
@@ -66,16 +113,4 @@ class PreferencesSchema(Schema):
         validate=validate.OneOf(
             [choice.value for choice in DigestFrequency], error="Choose off or daily."
         )
-    )
-
-
-class SubscriptionSchema(Schema):
-    subject_type = fields.String(dump_only=True)
-    subject_id = fields.Integer(dump_only=True)
-    level = fields.String(
-        required=True,
-        validate=validate.OneOf(
-            [choice.value for choice in SubscriptionLevel],
-            error="Choose watching, normal or muted.",
-        ),
     )

@@ -1,302 +1,172 @@
-"""Notification rules: who hears about a new post, subscriptions, read state, emails.
+"""Notification rules: delivering notices features send, read state, emails, digests.
 
-``notify_new_post`` runs inside the posting transaction (it only adds and flushes);
-the boundary commits and then calls ``push_after_commit`` to push the notices to
-open pages and send the emails members asked for.
+Features decide who hears about what and call ``notify`` inside their transaction
+(it adds and flushes). Once the change is committed, each notice is pushed to its
+recipient's open pages with their new unread count, and the emails members asked
+for go on the task queue; a rolled-back change pushes and mails nothing. Kinds are
+registered by features (``hallway.notifications.kinds``); this package never
+imports a feature.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from hallway.accounts.models import User
-from hallway.core.errors import InvalidInput, NotFound
-from hallway.core.markdown import render_plain_excerpt
+from hallway.core import mail
+from hallway.core.errors import NotFound
 from hallway.core.pagination import Page, paginate
-from hallway.db import db, utcnow
-from hallway.discussions import links
-from hallway.discussions.models import Category, Comment, Thread
-from hallway.moderation import service as moderation
-from hallway.notifications import mail
-from hallway.notifications.models import (
-    CategorySubscription,
-    DigestFrequency,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-    SubscriptionLevel,
-    ThreadSubscription,
+from hallway.db import utcnow
+from hallway.notifications.kinds import get_kind
+from hallway.notifications.models import DigestFrequency, Notification, NotificationPreference
+from hallway.notifications.schemas import (
+    NotificationExportSchema,
+    NotificationPushSchema,
+    Pushed,
+    UnreadCountSchema,
 )
-from hallway.realtime import broadcast, personal_room
+from hallway.realtime import notify as notify_topic
+from hallway.realtime import user_topic
 
 PREFERENCES_PATH = "/notifications/preferences"
 UNSUBSCRIBE_PATH = "/notifications/unsubscribe"
-EXCERPT_LENGTH = 200
-TITLE_LENGTH = 120
 DIGEST_PERIOD = timedelta(hours=24)
+SUMMARY_LENGTH = 300
 
-#: Most specific first: a member who is both replied to and mentioned gets a reply.
-KIND_PRECEDENCE = (
-    NotificationKind.reply,
-    NotificationKind.mention,
-    NotificationKind.watched_activity,
-)
-_RANK = {kind: rank for rank, kind in enumerate(KIND_PRECEDENCE)}
-
-_SUBSCRIPTION_KEYS = {ThreadSubscription: "thread_id", CategorySubscription: "category_id"}
-
-SUBJECT_MODELS: dict[str, type[Thread] | type[Category]] = {
-    "thread": Thread,
-    "category": Category,
-}
+# --- Sending ---------------------------------------------------------------------------------
 
 
-# --- Links -----------------------------------------------------------------------------
-
-
-def post_path(thread: Thread, comment: Comment | None = None) -> str:
-    """The permalink of a thread, or of one comment (discussions owns the routes).
-
-    Works outside requests too (CLI, background jobs): URLs here are site paths.
-    """
-    if not has_request_context():
-        with current_app.test_request_context():
-            return post_path(thread, comment)
-    if comment is not None:
-        return links.comment_permalink(comment, thread)
-    return links.thread_path(thread)
-
-
-# --- Who hears about a new post -------------------------------------------------------------
-
-
-def notify_new_post(
-    session: Session, *, post: Thread | Comment, mentioned_user_ids: set[int]
+def notify(
+    session: Session,
+    *,
+    recipients: Mapping[int, str],
+    actor_id: int | None,
+    subject_type: str,
+    subject_id: int,
+    url: str,
+    summary: str | Mapping[str, str],
+    excerpt: str = "",
+    created_at: datetime | None = None,
+    deliver: bool = True,
 ) -> list[Notification]:
-    """Notify the people a new thread or comment concerns; one notice each, at most.
+    """Notify each recipient (``{user_id: kind}``) once about one subject.
 
-    - A comment notifies the author of the comment it answers (or of the thread, for a
-      top-level comment) with ``reply``; mentioned members with ``mention``; members
-      watching the thread or its category with ``watched_activity``. A new thread
-      notifies its category's watchers and the members it mentions.
-    - The most specific kind wins: reply, then mention, then watched_activity.
-    - Never the author; never a member who muted the thread or category (the thread
-      level beats the category level, and mute beats watch), who blocked the author,
-      or who can't see the post.
-    - The author starts watching a thread they start or reply to, unless they chose
-      a level for it before.
+    ``summary`` is one line saying what happened, or one line per kind. Kinds must be
+    registered (UnknownKind otherwise); recipients whose account is gone are skipped.
+    Once the change is committed, each recipient's open pages hear about it with
+    their new unread count, and the emails their preferences ask for are queued.
+    ``deliver=False`` (history, e.g. the demo seed) only stores the notices.
     """
-    if isinstance(post, Comment):
-        comment: Comment | None = post
-        thread = session.get(Thread, post.thread_id)
-    else:
-        comment, thread = None, post
-    if thread is None:
+    for kind in set(recipients.values()):
+        get_kind(kind)  # refuses a kind no feature registered
+    if not recipients:
         return []
-    actor_id = post.author_id
-    if actor_id is not None:
-        _watch_unless_chosen(session, actor_id, thread.id)
-    if any((post.hidden_at, post.deleted_at, thread.hidden_at, thread.deleted_at)):
-        return []
-
-    thread_levels = _levels(session, ThreadSubscription, ThreadSubscription.thread_id, thread.id)
-    category_levels = _levels(
-        session, CategorySubscription, CategorySubscription.category_id, thread.category_id
-    )
-
-    def level_of(user_id: int) -> SubscriptionLevel:
-        return (
-            thread_levels.get(user_id) or category_levels.get(user_id) or SubscriptionLevel.normal
-        )
-
-    wanted: dict[int, NotificationKind] = {}
-
-    def offer(user_id: int | None, kind: NotificationKind) -> None:
-        if user_id is None:
-            return
-        if user_id not in wanted or _RANK[kind] < _RANK[wanted[user_id]]:
-            wanted[user_id] = kind
-
-    for user_id in {*thread_levels, *category_levels}:
-        if level_of(user_id) is SubscriptionLevel.watching:
-            offer(user_id, NotificationKind.watched_activity)
-    for user_id in mentioned_user_ids:
-        offer(user_id, NotificationKind.mention)
-    if comment is not None:
-        offer(_replied_to_author(session, comment, thread), NotificationKind.reply)
-
-    if actor_id is not None:
-        wanted.pop(actor_id, None)
-    for user_id in list(wanted):
-        if level_of(user_id) is SubscriptionLevel.muted:
-            del wanted[user_id]
-    if actor_id is not None:
-        for user_id in moderation.blockers_of(session, actor_id, wanted):
-            del wanted[user_id]
-    existing = set(session.scalars(select(User.id).where(User.id.in_(wanted)))) if wanted else set()
-
-    actor = session.get(User, actor_id) if actor_id is not None else None
-    excerpt = render_plain_excerpt(post.body, EXCERPT_LENGTH)
-    url = post_path(thread, comment)
-    subject_type, subject_id = ("comment", comment.id) if comment else ("thread", thread.id)
-    now = utcnow()
+    existing = set(session.scalars(select(User.id).where(User.id.in_(recipients))))
+    now = created_at or utcnow()
     notifications = [
         Notification(
             recipient_id=user_id,
-            kind=kind.value,
+            kind=kind,
             actor_id=actor_id,
             subject_type=subject_type,
             subject_id=subject_id,
             url=url,
-            summary=_summary(kind, actor, thread, is_comment=comment is not None),
+            summary=_clip(summary if isinstance(summary, str) else summary[kind]),
             excerpt=excerpt,
             created_at=now,
         )
-        for user_id, kind in sorted(wanted.items())
+        for user_id, kind in sorted(recipients.items())
         if user_id in existing
     ]
+    if not notifications:
+        return []
     session.add_all(notifications)
     session.flush()
+    if deliver:
+        _push(session, notifications)
+        mail.queue_emails(session, notification_emails(session, notifications))
     return notifications
 
 
-def _levels(session: Session, model: Any, key: Any, value: int) -> dict[int, SubscriptionLevel]:
-    """Every member's explicit level for one thread or category (one query)."""
-    rows = session.execute(select(model.user_id, model.level).where(key == value))
-    return {user_id: level for user_id, level in rows}
+def _changed(result: Any) -> int:
+    """How many rows an UPDATE changed (a CursorResult's rowcount)."""
+    return result.rowcount or 0
 
 
-def _replied_to_author(session: Session, comment: Comment, thread: Thread) -> int | None:
-    if comment.parent_id is None:
-        return thread.author_id
-    return session.scalar(select(Comment.author_id).where(Comment.id == comment.parent_id))
+def _clip(summary: str) -> str:
+    return summary if len(summary) <= SUMMARY_LENGTH else summary[: SUMMARY_LENGTH - 1] + "…"
 
 
-def _summary(
-    kind: NotificationKind, actor: User | None, thread: Thread, *, is_comment: bool
-) -> str:
-    who = actor.display_name if actor is not None else "A former member"
-    title = thread.title if len(thread.title) <= TITLE_LENGTH else thread.title[:TITLE_LENGTH] + "…"
-    if kind is NotificationKind.reply:
-        return f"{who} replied to you in “{title}”"
-    if kind is NotificationKind.mention:
-        return f"{who} mentioned you in “{title}”"
-    if is_comment:
-        return f"{who} replied in “{title}”"
-    category = thread.category.name if thread.category is not None else "a category you watch"
-    return f"{who} started “{title}” in {category}"
+def _push(session: Session, notifications: list[Notification]) -> None:
+    """After the commit: each notice to its recipient's open pages, with their count."""
+    counts = _unread_counts(session, {n.recipient_id for n in notifications})
+    schema = NotificationPushSchema()
+    for notification in notifications:
+        payload = schema.dump(Pushed(notification, counts[notification.recipient_id]))
+        notify_topic(session, user_topic(notification.recipient_id), "notification", payload)
 
 
-# --- Subscriptions ---------------------------------------------------------------------------
-
-
-def _watch_unless_chosen(session: Session, user_id: int, thread_id: int) -> None:
-    """Authors watch what they start or reply to, unless they chose a level already."""
-    if session.get(ThreadSubscription, (user_id, thread_id)) is None:
-        _store_level(session, ThreadSubscription, user_id, thread_id, SubscriptionLevel.watching)
-
-
-def _store_level(
-    session: Session, model: Any, user_id: int, subject_id: int, level: SubscriptionLevel
-) -> Any:
-    row = session.get(model, (user_id, subject_id))
-    if row is None:
-        key = {_SUBSCRIPTION_KEYS[model]: subject_id}
-        row = model(user_id=user_id, level=level, updated_at=utcnow(), **key)
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:  # a concurrent request stored one first: update that
-            row = session.get(model, (user_id, subject_id))
-    row.level = level
-    session.flush()
-    return row
-
-
-def _parse_level(level: Any) -> SubscriptionLevel:
-    try:
-        return SubscriptionLevel(level)
-    except ValueError:
-        choices = ", ".join(each.value for each in SubscriptionLevel)
-        raise InvalidInput(
-            "Please correct the highlighted fields.", {"level": [f"Choose one of: {choices}."]}
-        ) from None
-
-
-def _visible_subject(session: Session, actor: User, subject_type: str, subject_id: int) -> Any:
-    model = SUBJECT_MODELS.get(subject_type)
-    subject = session.get(model, subject_id) if model is not None else None
-    if subject is None:
-        raise NotFound(f"That {subject_type if model else 'subject'} does not exist.")
-    if isinstance(subject, Thread) and (subject.deleted_at or subject.hidden_at):
-        if not moderation.can_moderate(actor):
-            raise NotFound("That discussion does not exist or was removed.")
-    return subject
-
-
-def set_subscription_level(
-    session: Session, *, actor: User, subject_type: str, subject_id: int, level: Any
-) -> SubscriptionLevel:
-    """Members choose how much they hear about a thread or a category they can see:
-    watching (every post), normal (replies and mentions) or muted (nothing)."""
-    level = _parse_level(level)
-    _visible_subject(session, actor, subject_type, subject_id)
-    model = ThreadSubscription if subject_type == "thread" else CategorySubscription
-    return _store_level(session, model, actor.id, subject_id, level).level
-
-
-def set_thread_level(session: Session, *, actor: User, thread_id: int, level: Any) -> None:
-    """See set_subscription_level."""
-    set_subscription_level(
-        session, actor=actor, subject_type="thread", subject_id=thread_id, level=level
+def update_subject(
+    session: Session,
+    subject_type: str,
+    subject_id: int | Collection[int],
+    *,
+    excerpt: str | None = None,
+    url: str | None = None,
+    removed: bool | None = None,
+) -> int:
+    """Make every notification about a subject follow it: its new excerpt after an edit,
+    its new address, or ``removed=True`` when it was deleted or hidden (the text is
+    dropped and the centre says it was removed; ``removed=False`` with the excerpt
+    brings it back). Fields left as None keep their value. ``subject_id`` may be several
+    ids (all of them get the same values). Returns how many changed."""
+    values: dict[str, Any] = {}
+    if removed is not None:
+        values["subject_removed"] = removed
+    if removed:
+        values["excerpt"] = ""
+    elif excerpt is not None:
+        values["excerpt"] = excerpt
+    if url is not None:
+        values["url"] = url
+    if not values:
+        return 0
+    ids = [subject_id] if isinstance(subject_id, int) else list(subject_id)
+    if not ids:
+        return 0
+    result = session.execute(
+        update(Notification)
+        .where(Notification.subject_type == subject_type, Notification.subject_id.in_(ids))
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
     )
+    return _changed(result)
 
 
-def watch_thread(session: Session, *, actor: User, thread_id: int) -> None:
-    """Hear about every new post in the thread."""
-    set_thread_level(session, actor=actor, thread_id=thread_id, level=SubscriptionLevel.watching)
-
-
-def mute_thread(session: Session, *, actor: User, thread_id: int) -> None:
-    """Hear nothing about the thread, not even replies and mentions."""
-    set_thread_level(session, actor=actor, thread_id=thread_id, level=SubscriptionLevel.muted)
-
-
-def set_category_level(session: Session, *, actor: User, category_id: int, level: Any) -> None:
-    """See set_subscription_level."""
-    set_subscription_level(
-        session, actor=actor, subject_type="category", subject_id=category_id, level=level
+def subjects_with_notifications(
+    session: Session, subject_type: str, subject_ids: Collection[int]
+) -> set[int]:
+    """Which of these subjects some notification is about (one indexed query)."""
+    if not subject_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Notification.subject_id)
+            .where(
+                Notification.subject_type == subject_type,
+                Notification.subject_id.in_(list(subject_ids)),
+            )
+            .distinct()
+        )
     )
-
-
-def watch_category(session: Session, *, actor: User, category_id: int) -> None:
-    """Hear about every new thread and post in the category."""
-    set_category_level(
-        session, actor=actor, category_id=category_id, level=SubscriptionLevel.watching
-    )
-
-
-def mute_category(session: Session, *, actor: User, category_id: int) -> None:
-    """Hear nothing about the category's threads (a thread's own level still wins)."""
-    set_category_level(session, actor=actor, category_id=category_id, level=SubscriptionLevel.muted)
-
-
-def subscription_level(
-    session: Session, user_id: int, subject_type: str, subject_id: int
-) -> SubscriptionLevel:
-    """The level a member chose for a thread or category; normal when none."""
-    model = ThreadSubscription if subject_type == "thread" else CategorySubscription
-    row = session.get(model, (user_id, subject_id))
-    return row.level if row is not None else SubscriptionLevel.normal
 
 
 # --- Reading and read state ------------------------------------------------------------------
@@ -353,10 +223,15 @@ def get_notification(session: Session, *, actor: User, notification_id: int) -> 
     return notification
 
 
+def own_notification(session: Session, viewer: Any, notification_id: int) -> Notification:
+    """Loader for routes: the viewer's own notification; anyone else's is NotFound."""
+    return get_notification(session, actor=viewer, notification_id=notification_id)
+
+
 def mark_read(session: Session, *, actor: User, notification_ids: Iterable[int]) -> int:
     """Mark some of the member's own notifications read; others' ids are ignored.
 
-    Returns how many changed.
+    Returns how many changed; the member's other open pages hear the new count.
     """
     ids = set(notification_ids)
     if not ids:
@@ -371,7 +246,7 @@ def mark_read(session: Session, *, actor: User, notification_ids: Iterable[int])
         .values(read_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount or 0
+    return _after_reading(session, actor.id, _changed(result))
 
 
 def mark_all_read(session: Session, *, actor: User) -> int:
@@ -382,73 +257,22 @@ def mark_all_read(session: Session, *, actor: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount or 0
+    return _after_reading(session, actor.id, _changed(result))
 
 
-def notification_payload(notification: Notification) -> dict[str, Any]:
-    """The rendered fields of a notification, for sockets and the JSON API."""
-    actor = notification.actor
-    return {
-        "id": notification.id,
-        "kind": notification.kind,
-        "summary": notification.summary,
-        "excerpt": notification.excerpt,
-        "url": notification.url,
-        "actor": (
-            {"id": actor.id, "handle": actor.handle, "display_name": actor.display_name}
-            if actor is not None
-            else None
-        ),
-        "subject_type": notification.subject_type,
-        "subject_id": notification.subject_id,
-        "created_at": notification.created_at.isoformat(),
-        "read": notification.read_at is not None,
-    }
+def _after_reading(session: Session, user_id: int, marked: int) -> int:
+    if marked:
+        payload = UnreadCountSchema().dump({"unread_count": unread_count(session, user_id)})
+        notify_topic(session, user_topic(user_id), "notifications_read", payload)
+    return marked
 
 
-def push_unread_count(session: Session, user_id: int) -> None:
-    """After the commit: tell the member's open pages their new unread count."""
-    _safely_broadcast(
-        "notifications_read", {"unread_count": unread_count(session, user_id)}, user_id
-    )
-
-
-def _safely_broadcast(event: str, data: dict[str, Any], user_id: int) -> None:
-    try:
-        broadcast(event, data, to=personal_room(user_id))
-    except Exception:  # the change is committed; a lost notice must not fail the request
-        current_app.logger.exception("Could not push %s to member %s", event, user_id)
-
-
-# --- After the commit: push and email --------------------------------------------------------
-
-
-def push_after_commit(notifications: list[Notification]) -> None:
-    """Push each committed notification to its recipient's open pages, with their new
-    unread count, then queue the emails their preferences ask for."""
-    if not notifications:
-        return
-    session = db.session
-    counts = _unread_counts(session, {n.recipient_id for n in notifications})
-    for notification in notifications:
-        payload = notification_payload(notification)
-        payload["unread_count"] = counts[notification.recipient_id]
-        _safely_broadcast("notification", payload, notification.recipient_id)
-    try:
-        mail.send_emails(notification_emails(session, notifications))
-    except Exception:
-        current_app.logger.exception("Could not queue notification emails")
-
-
-EMAIL_PREFERENCE = {
-    NotificationKind.reply.value: "email_on_reply",
-    NotificationKind.mention.value: "email_on_mention",
-}
+# --- Emails ----------------------------------------------------------------------------------
 
 
 def notification_emails(session: Session, notifications: list[Notification]) -> list[mail.Email]:
-    """One email per reply or mention whose recipient wants those by email."""
-    emailable = [n for n in notifications if n.kind in EMAIL_PREFERENCE]
+    """One email per notification whose kind is emailed and whose recipient wants it."""
+    emailable = [n for n in notifications if get_kind(n.kind).emailed]
     if not emailable:
         return []
     recipient_ids = {n.recipient_id for n in emailable}
@@ -459,23 +283,22 @@ def notification_emails(session: Session, notifications: list[Notification]) -> 
     emails = []
     for notification in emailable:
         user = recipients.get(notification.recipient_id)
-        wants = getattr(preferences[notification.recipient_id], EMAIL_PREFERENCE[notification.kind])
-        if user is not None and wants:
+        switch = get_kind(notification.kind).email_preference or ""
+        if user is not None and getattr(preferences[notification.recipient_id], switch):
             emails.append(notification_email(user, notification))
     return emails
 
 
 def notification_email(user: User, notification: Notification) -> mail.Email:
     """A plain-text email for one notification, with the way to stop such emails."""
-    reason = "replies to you" if notification.kind == NotificationKind.reply else "mentions of you"
     lines = [
         f"{notification.summary}:",
         "",
-        *_quoted(notification.excerpt),
+        *_quoted(notification),
         "",
         f"Read it and reply: {mail.external_url(notification.url)}",
     ]
-    why = f"You get these emails about {reason} on Hallway."
+    why = get_kind(notification.kind).email_reason
     return _email(user, notification.summary, lines, why)
 
 
@@ -512,7 +335,7 @@ def user_id_from_unsubscribe_token(token: str) -> int | None:
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="hallway-unsubscribe")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="hallway-unsubscribe")
 
 
 def stop_all_emails(session: Session, *, user_id: int) -> User:
@@ -529,8 +352,13 @@ def stop_all_emails(session: Session, *, user_id: int) -> User:
     return user
 
 
-def _quoted(text: str) -> list[str]:
-    return [f"> {text}"] if text else []
+REMOVED_TEXT = "(This post was removed.)"
+
+
+def _quoted(notification: Notification) -> list[str]:
+    if notification.subject_removed:
+        return [REMOVED_TEXT]
+    return [f"> {notification.excerpt}"] if notification.excerpt else []
 
 
 # --- Preferences -----------------------------------------------------------------------------
@@ -563,19 +391,13 @@ def update_preferences(
     actor: User,
     email_on_reply: bool | None = None,
     email_on_mention: bool | None = None,
-    digest: Any = None,
+    digest: DigestFrequency | str | None = None,
 ) -> NotificationPreference:
-    """Members choose emails for replies and mentions, and a daily digest or none.
+    """Members choose emails for replies and mentions, and a daily digest or none (the
+    choices as PreferencesSchema loads them).
 
     In-app notifications are always on. Fields left as None keep their value.
     """
-    if digest is not None:
-        try:
-            digest = DigestFrequency(digest)
-        except ValueError:
-            raise InvalidInput(
-                "Please correct the highlighted fields.", {"digest": ["Choose off or daily."]}
-            ) from None
     preferences = session.get(NotificationPreference, actor.id)
     if preferences is None:
         preferences = _default_preferences(actor.id)
@@ -585,7 +407,7 @@ def update_preferences(
     if email_on_mention is not None:
         preferences.email_on_mention = bool(email_on_mention)
     if digest is not None:
-        preferences.digest = digest
+        preferences.digest = DigestFrequency(digest)
     preferences.updated_at = utcnow()
     session.flush()
     return preferences
@@ -601,9 +423,15 @@ class Digest:
 
 
 def pending_digests(session: Session, *, now: datetime | None = None) -> list[Digest]:
-    """Members who chose the daily digest, each with their unread notifications of the
-    last 24 hours that no digest has included yet. Members with none are left out."""
+    """Members who chose the daily digest and got none in the last 24 hours, each with
+    their unread notifications of the last 24 hours that no digest has included yet.
+    Members with none are left out."""
     now = now or utcnow()
+    since = now - DIGEST_PERIOD
+    earlier = aliased(Notification)
+    digested_recently = exists().where(
+        earlier.recipient_id == Notification.recipient_id, earlier.digested_at > since
+    )
     rows = session.scalars(
         select(Notification)
         .join(NotificationPreference, NotificationPreference.user_id == Notification.recipient_id)
@@ -612,8 +440,9 @@ def pending_digests(session: Session, *, now: datetime | None = None) -> list[Di
             NotificationPreference.digest == DigestFrequency.daily,
             Notification.read_at.is_(None),
             Notification.digested_at.is_(None),
-            Notification.created_at > now - DIGEST_PERIOD,
+            Notification.created_at > since,
             Notification.created_at <= now,
+            ~digested_recently,
         )
         .order_by(Notification.recipient_id, Notification.created_at, Notification.id)
     )
@@ -639,9 +468,44 @@ def digest_email(digest: Digest) -> mail.Email:
     ]
     for notification in digest.notifications:
         lines += ["", f"* {notification.summary}"]
-        lines += [f"  {line}" for line in _quoted(notification.excerpt)]
+        lines += [f"  {line}" for line in _quoted(notification)]
         lines.append(f"  {mail.external_url(notification.url)}")
     lines += ["", f"All your notifications: {mail.external_url('/notifications')}"]
     subject = f"Your Hallway digest: {count} unread notification{'s' if count != 1 else ''}"
     why = "You get this daily digest because you asked for it on Hallway."
     return _email(digest.user, subject, lines, why)
+
+
+def send_due_digests(
+    session: Session, *, now: datetime | None = None, dated: datetime | None = None
+) -> int:
+    """Queue a digest for every member who is due one (see ``pending_digests``).
+
+    Each notification goes into one digest at most and each member gets at most one
+    digest per 24 hours, so running it again (every hour, by hand) sends nothing
+    twice. The emails go on the task queue after the commit, which retries them.
+    ``dated`` (default ``now``) is the time recorded as the digest's: the hourly job
+    gives the hour it was due, so the next one is due at the same hour the next day
+    however late the worker ran. Returns how many digests were queued.
+    """
+    now = now or utcnow()
+    digests = pending_digests(session, now=now)
+    for digest in digests:
+        mark_digested(digest, at=dated or now)
+    session.flush()
+    mail.queue_emails(session, [digest_email(digest) for digest in digests])
+    return len(digests)
+
+
+# --- The member's data download --------------------------------------------------------------
+
+
+def export_notifications(session: Session, user: User) -> list[dict[str, Any]]:
+    """The member's own notifications, oldest first, and whether each was read."""
+    rows = session.scalars(
+        select(Notification)
+        .options(joinedload(Notification.actor))
+        .where(Notification.recipient_id == user.id)
+        .order_by(Notification.created_at, Notification.id)
+    )
+    return NotificationExportSchema(many=True).dump(rows)

@@ -1,4 +1,4 @@
-"""Notification pages: the notification centre, preferences, watch/mute controls."""
+"""Notification pages: the notification centre, email preferences, unsubscribing."""
 
 from __future__ import annotations
 
@@ -7,22 +7,24 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import InvalidInput, NotFound
+from hallway.core.forms import show_field_errors
+from hallway.core.loading import loads
+from hallway.core.pagination import page_number
 from hallway.core.urls import safe_next_path
+from hallway.core.validation import load_or_refuse
 from hallway.db import db
 from hallway.extensions import csrf
 from hallway.notifications import service
-from hallway.notifications.forms import ActionForm, PreferencesForm, SubscriptionForm
-from hallway.notifications.models import SubscriptionLevel
+from hallway.notifications.forms import ActionForm, PreferencesForm, preferences_values
+from hallway.notifications.models import Notification
+from hallway.notifications.schemas import PreferencesSchema
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.app_context_processor
 def notification_helpers() -> dict[str, object]:
-    """For every page: the nav's unread count and the watch/mute control's current level.
-
-    Both are functions, so the count query only runs on pages that show it.
-    """
+    """For every page: the nav's unread count (a function: only pages showing it query)."""
 
     def unread_notification_count() -> int:
         if not current_user.is_authenticated:
@@ -32,21 +34,11 @@ def notification_helpers() -> dict[str, object]:
         except SQLAlchemyError:  # e.g. an error page after a failed transaction
             return 0
 
-    def subscription_level_for(subject_type: str, subject_id: int) -> str:
-        if not current_user.is_authenticated:
-            return SubscriptionLevel.normal.value
-        level = service.subscription_level(db.session, current_user.id, subject_type, subject_id)
-        return level.value
-
-    return {
-        "unread_notification_count": unread_notification_count,
-        "subscription_level_for": subscription_level_for,
-        "subscription_levels": list(SubscriptionLevel),
-    }
+    return {"unread_notification_count": unread_notification_count}
 
 
 def _page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return request.args.get("page", 1, type=page_number)
 
 
 @bp.get("")
@@ -70,12 +62,10 @@ def _back_to_list():
 
 @bp.post("/<int:notification_id>/read")
 @login_required
-def mark_read(notification_id: int):
+@loads("notification", service.own_notification)
+def mark_read(notification: Notification):
     response = _back_to_list()
-    service.get_notification(db.session, actor=current_user, notification_id=notification_id)
-    service.mark_read(db.session, actor=current_user, notification_ids=[notification_id])
-    db.session.commit()
-    service.push_unread_count(db.session, current_user.id)
+    service.mark_read(db.session, actor=current_user, notification_ids=[notification.id])
     return response
 
 
@@ -84,8 +74,6 @@ def mark_read(notification_id: int):
 def mark_all_read():
     response = _back_to_list()
     marked = service.mark_all_read(db.session, actor=current_user)
-    db.session.commit()
-    service.push_unread_count(db.session, current_user.id)
     flash(
         f"Marked {marked} notification{'s' if marked != 1 else ''} as read."
         if marked
@@ -109,46 +97,16 @@ def preferences():
         else None
     )
     if form.validate_on_submit():
-        service.update_preferences(
-            db.session,
-            actor=current_user,
-            email_on_reply=form.email_on_reply.data,
-            email_on_mention=form.email_on_mention.data,
-            digest=form.digest.data,
-        )
-        db.session.commit()
-        flash("Your notification preferences are saved.", "success")
-        return redirect(url_for("notifications.preferences"))
+        try:
+            values = load_or_refuse(PreferencesSchema(), preferences_values(form))
+        except InvalidInput as error:
+            show_field_errors(form, error)  # the 422 below rolls back
+        else:
+            service.update_preferences(db.session, actor=current_user, **values)
+            flash("Your notification preferences are saved.", "success")
+            return redirect(url_for("notifications.preferences"))
     status = 422 if form.is_submitted() else 200
     return render_template("notifications/preferences.html", form=form), status
-
-
-@bp.post("/subscriptions/<any(thread, category):subject_type>/<int:subject_id>")
-@login_required
-def set_subscription(subject_type: str, subject_id: int):
-    form = SubscriptionForm()
-    if not form.validate_on_submit():
-        messages = [message for errors in form.errors.values() for message in errors]
-        raise InvalidInput(" ".join(messages) or "Choose watching, normal or muted.")
-    level = service.set_subscription_level(
-        db.session,
-        actor=current_user,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        level=form.level.data,
-    )
-    db.session.commit()
-    flash(_level_message(subject_type, level), "success")
-    return redirect(safe_next_path(form.next.data, url_for("notifications.index")))
-
-
-def _level_message(subject_type: str, level: SubscriptionLevel) -> str:
-    what = "discussion" if subject_type == "thread" else "category"
-    if level is SubscriptionLevel.watching:
-        return f"You are watching this {what}: you will hear about every new post."
-    if level is SubscriptionLevel.muted:
-        return f"You muted this {what}: you will not hear about it."
-    return f"You will hear about this {what} only when someone replies to or mentions you."
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -161,5 +119,4 @@ def unsubscribe(token: str):
     if request.method == "GET":
         return render_template("notifications/unsubscribe.html", token=token)
     service.stop_all_emails(db.session, user_id=user_id)
-    db.session.commit()
     return render_template("notifications/unsubscribe.html", token=token, done=True)

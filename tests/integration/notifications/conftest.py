@@ -1,4 +1,4 @@
-"""Helpers for notification tests: post as another member and deliver like a boundary."""
+"""Helpers for notification tests: post as another member, committed like any boundary."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from hallway.core import mail, unit_of_work
 from hallway.db import db
+from hallway.discussions import notify
 from hallway.discussions.models import Comment, Thread
-from hallway.notifications import mail, service
 from tests.factories import make_comment, make_thread, make_user
 
 
 class Poster:
-    """Posts a thread or comment (rows from the factories), then runs the same steps a
-    posting request does: notify inside the transaction, commit, push after commit."""
+    """Posts a thread or comment (rows from the factories), notifies the way the
+    discussions service does for a live post, and commits through the unit of work
+    (as a CLI command or job does): the notices are pushed and mailed after that."""
 
     def __init__(self, app, session):
         self.app = app
@@ -24,12 +26,12 @@ class Poster:
         self.session.commit()
         with self.app.test_request_context():
             loaded = db.session.get(type(post), post.id)
-            notifications = service.notify_new_post(
+            notifications = notify.notify_new_post(
                 db.session, post=loaded, mentioned_user_ids=set(mentioned)
             )
-            db.session.commit()
-            service.push_after_commit(notifications)
-            return [(n.recipient_id, n.kind) for n in notifications]
+            sent = [(n.recipient_id, n.kind) for n in notifications]
+            unit_of_work.commit(db.session)
+            return sent
 
     def thread(self, author, **kwargs) -> Thread:
         thread = make_thread(self.session, author=author, **kwargs)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from hallway.discussions.subscriptions import ThreadSubscription
 from hallway.notifications import service
-from hallway.notifications.models import ThreadSubscription
 from tests.factories import make_notification, make_thread, make_user
 
 
@@ -25,7 +25,7 @@ def api(logged_in):
 
 
 def test_the_api_needs_a_login(client):
-    response = client.get("/api/notifications")
+    response = client.get("/api/v1/notifications")
     assert response.status_code == 401
     assert response.get_json() == {"error": "Please log in."}
 
@@ -35,13 +35,13 @@ def test_list_and_unread_count(session, api, member):
         make_notification(session, recipient=member, summary=f"Note {number}", read=number == 0)
     make_notification(session, recipient=make_user(session))
     session.commit()
-    body = api.get("/api/notifications?per_page=2").get_json()
+    body = api.get("/api/v1/notifications?per_page=2").get_json()
     assert (body["total"], body["pages"], body["unread_count"]) == (3, 2, 2)
     assert [item["summary"] for item in body["items"]] == ["Note 2", "Note 1"]
     assert set(body["items"][0]) >= {"id", "kind", "url", "read", "created_at", "actor"}
-    unread = api.get("/api/notifications?unread_only=true").get_json()
+    unread = api.get("/api/v1/notifications?unread_only=true").get_json()
     assert unread["total"] == 2
-    assert api.get("/api/notifications/unread-count").get_json() == {"unread_count": 2}
+    assert api.get("/api/v1/notifications/unread-count").get_json() == {"unread_count": 2}
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_list_and_unread_count(session, api, member):
      ("colour=red", "colour")],
 )  # fmt: skip
 def test_list_arguments_are_validated_with_field_messages(api, query, field):
-    response = api.get(f"/api/notifications?{query}")
+    response = api.get(f"/api/v1/notifications?{query}")
     assert response.status_code == 422
     assert field in response.get_json()["errors"]
 
@@ -59,9 +59,9 @@ def test_mark_some_or_all_read(session, api, member):
     notes = [make_notification(session, recipient=member) for _ in range(3)]
     theirs = make_notification(session, recipient=make_user(session))
     session.commit()
-    response = api.write("POST", "/api/notifications/read", {"ids": [notes[0].id, theirs.id]})
+    response = api.write("POST", "/api/v1/notifications/read", {"ids": [notes[0].id, theirs.id]})
     assert response.get_json() == {"marked": 1, "unread_count": 2}
-    response = api.write("POST", "/api/notifications/read", {"all": True})
+    response = api.write("POST", "/api/v1/notifications/read", {"all": True})
     assert response.get_json() == {"marked": 2, "unread_count": 0}
     session.expire_all()
     assert theirs.read_at is None
@@ -79,7 +79,7 @@ def test_mark_some_or_all_read(session, api, member):
     ],
 )
 def test_mark_read_refuses_bad_bodies_with_field_messages(api, payload, field):
-    response = api.write("POST", "/api/notifications/read", payload)
+    response = api.write("POST", "/api/v1/notifications/read", payload)
     assert response.status_code == 422
     assert field in response.get_json()["errors"]
 
@@ -87,19 +87,19 @@ def test_mark_read_refuses_bad_bodies_with_field_messages(api, payload, field):
 def test_writes_without_the_csrf_header_are_refused(logged_in, member, session):
     make_notification(session, recipient=member)
     session.commit()
-    response = logged_in.client.post("/api/notifications/read", json={"all": True})
+    response = logged_in.client.post("/api/v1/notifications/read", json={"all": True})
     assert response.status_code == 400
     assert "CSRF" in response.get_json()["error"]
     assert service.unread_count(session, member.id) == 1
 
 
 def test_preferences_read_and_patch(api):
-    assert api.get("/api/notifications/preferences").get_json() == {
+    assert api.get("/api/v1/notifications/preferences").get_json() == {
         "email_on_reply": True,
         "email_on_mention": True,
         "digest": "off",
     }
-    response = api.write("PATCH", "/api/notifications/preferences", {"digest": "daily"})
+    response = api.write("PATCH", "/api/v1/notifications/preferences", {"digest": "daily"})
     assert response.get_json() == {
         "email_on_reply": True,
         "email_on_mention": True,
@@ -116,7 +116,7 @@ def test_preferences_read_and_patch(api):
     ],
 )
 def test_preferences_patch_refuses_bad_values(api, payload, field, message):
-    response = api.write("PATCH", "/api/notifications/preferences", payload)
+    response = api.write("PATCH", "/api/v1/notifications/preferences", payload)
     assert response.status_code == 422
     assert response.get_json()["errors"][field] == [message]
 
@@ -124,7 +124,7 @@ def test_preferences_patch_refuses_bad_values(api, payload, field, message):
 def test_subscription_put_sets_the_level(session, api, member):
     thread = make_thread(session)
     session.commit()
-    path = f"/api/notifications/subscriptions/thread/{thread.id}"
+    path = f"/api/v1/notifications/subscriptions/thread/{thread.id}"
     response = api.write("PUT", path, {"level": "muted"})
     assert response.get_json() == {"subject_type": "thread", "subject_id": thread.id,
                                    "level": "muted"}  # fmt: skip
@@ -132,6 +132,8 @@ def test_subscription_put_sets_the_level(session, api, member):
     bad = api.write("PUT", path, {"level": "loud"})
     assert bad.status_code == 422
     assert bad.get_json()["errors"] == {"level": ["Choose watching, normal or muted."]}
-    missing = api.write("PUT", "/api/notifications/subscriptions/thread/999999", {"level": "muted"})
+    missing = api.write(
+        "PUT", "/api/v1/notifications/subscriptions/thread/999999", {"level": "muted"}
+    )
     assert missing.status_code == 404
     assert missing.get_json() == {"error": "That thread does not exist."}

@@ -6,8 +6,10 @@ import pytest
 from flask import render_template_string
 from sqlalchemy.exc import OperationalError
 
+from hallway.discussions import subscriptions
+from hallway.discussions.subscriptions import ThreadSubscription
 from hallway.notifications import service
-from hallway.notifications.models import NotificationPreference, ThreadSubscription
+from hallway.notifications.models import NotificationPreference
 from tests.factories import make_notification, make_thread, make_user
 
 
@@ -30,8 +32,7 @@ def test_the_notification_centre_needs_a_login(client):
 def test_the_centre_lists_notifications_and_highlights_unread(
     session, logged_in, member, replier, three_notifications
 ):
-    service.mark_read(session, actor=member, notification_ids=[three_notifications[0].id])
-    session.commit()
+    logged_in.post_form(f"/notifications/{three_notifications[0].id}/read", {})
     html = logged_in.client.get("/notifications").get_data(as_text=True)
     assert "2 unread" in html
     assert html.count('class="notification is-unread"') == 2
@@ -107,7 +108,8 @@ def test_preferences_page_saves_choices(session, logged_in, member):
 def test_preferences_refuse_an_unknown_digest_with_a_message(session, logged_in, member):
     response = logged_in.post_form("/notifications/preferences", {"digest": "weekly"})
     assert response.status_code == 422
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    # The API's message (PreferencesSchema), next to the field.
+    assert "Choose off or daily." in response.get_data(as_text=True)
     assert session.get(NotificationPreference, member.id) is None
 
 
@@ -141,11 +143,11 @@ def test_the_subscription_control_refuses_bad_input(session, logged_in, path, le
 
 def test_the_subscription_partial_shows_the_current_level(app, session, logged_in, member):
     thread = make_thread(session)
-    service.mute_thread(session, actor=member, thread_id=thread.id)
+    subscriptions.mute_thread(session, actor=member, thread_id=thread.id)
     session.commit()
     template = (
         "{% with subject_type='thread', subject_id=thread_id %}"
-        "{% include 'notifications/_subscription_control.html' %}{% endwith %}"
+        "{% include 'discussions/_subscription_control.html' %}{% endwith %}"
     )
     with app.test_request_context(f"/t/{thread.id}"):
         from flask_login import login_user
@@ -173,7 +175,7 @@ def test_a_database_error_never_breaks_the_nav_badge(monkeypatch, logged_in):
 
 def test_thread_and_category_pages_carry_the_watch_mute_control(session, logged_in, member):
     thread = make_thread(session)
-    service.watch_thread(session, actor=member, thread_id=thread.id)
+    subscriptions.watch_thread(session, actor=member, thread_id=thread.id)
     session.commit()
     page = logged_in.client.get(f"/t/{thread.id}", follow_redirects=True).get_data(as_text=True)
     assert f'action="/notifications/subscriptions/thread/{thread.id}"' in page

@@ -1,14 +1,16 @@
-"""Reading notifications, marking them read, subscriptions and email preferences."""
+"""Reading notifications, marking them read, and email preferences."""
 
 from datetime import timedelta
 
 import pytest
 
 from hallway.core.errors import InvalidInput, NotFound
+from hallway.core.validation import load_or_refuse
 from hallway.db import utcnow
 from hallway.notifications import service
 from hallway.notifications.models import DigestFrequency, NotificationPreference
-from tests.factories import make_notification, make_thread, make_user
+from hallway.notifications.schemas import PreferencesSchema
+from tests.factories import make_notification, make_user
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -83,34 +85,7 @@ def test_updating_preferences_keeps_fields_left_out(session, maya):
 
 
 def test_an_unknown_digest_frequency_is_refused_with_a_field_message(session, maya):
+    # Preferences are loaded by PreferencesSchema, for the page and the API alike.
     with pytest.raises(InvalidInput) as refused:
-        service.update_preferences(session, actor=maya, digest="hourly")
+        load_or_refuse(PreferencesSchema(), {"digest": "hourly"})
     assert refused.value.field_errors == {"digest": ["Choose off or daily."]}
-
-
-def test_subscription_levels_are_checked(session, maya):
-    thread = make_thread(session)
-    with pytest.raises(InvalidInput) as refused:
-        service.set_thread_level(session, actor=maya, thread_id=thread.id, level="loud")
-    assert "level" in refused.value.field_errors
-    with pytest.raises(NotFound):
-        service.watch_thread(session, actor=maya, thread_id=thread.id + 1000)
-    with pytest.raises(NotFound):
-        service.watch_category(session, actor=maya, category_id=thread.category_id + 1000)
-
-
-def test_members_cannot_subscribe_to_a_hidden_thread(session, maya):
-    thread = make_thread(session)
-    thread.hidden_at = utcnow()
-    with pytest.raises(NotFound):
-        service.watch_thread(session, actor=maya, thread_id=thread.id)
-
-
-def test_choosing_a_level_again_replaces_the_old_one(session, maya):
-    thread = make_thread(session)
-    service.watch_thread(session, actor=maya, thread_id=thread.id)
-    service.mute_thread(session, actor=maya, thread_id=thread.id)
-    assert service.subscription_level(session, maya.id, "thread", thread.id).value == "muted"
-    assert service.subscription_level(session, maya.id, "category", thread.category_id).value == (
-        "normal"
-    )
