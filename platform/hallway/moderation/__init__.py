@@ -1,13 +1,17 @@
-"""Flags, hiding, locking, moving, blocking, posting limits and the audit log.
+"""Flags, hiding, blocking, posting limits and the audit log.
 
-Features plug the things that can be flagged and hidden in (``register_subject``);
-this package never imports a feature.
+Features plug the things that can be flagged and hidden in (``subjects.register_subject``)
+and where their posts are counted for the posting limit
+(``service.register_posting_source``); this package never imports a feature.
 """
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from hallway.moderation import views
+    from hallway.core.export import register_export_part
+    from hallway.moderation import service, views
 
     app.register_blueprint(views.bp)
+    register_export_part("flags", service.export_flags)
+    register_export_part("blocks", service.export_blocks)

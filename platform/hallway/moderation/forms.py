@@ -1,24 +1,30 @@
-"""HTML forms for moderation: flagging, blocking, moving threads (CSRF included)."""
+"""HTML forms for moderation: flagging, blocking, moderator actions (CSRF included).
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+WTForms renders and checks the CSRF token; what the forms hold is loaded by
+``moderation.schemas`` (``flag_values``, ``block_values`` give it in their shape).
+"""
+
+from typing import Any
+
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
 
+from hallway.core.forms import FlaskForm
 from hallway.moderation.models import FlagReason
-from hallway.moderation.service import NOTE_MAX_LENGTH
+from hallway.moderation.schemas import NOTE_MAX_LENGTH
 
 
 class FlagForm(FlaskForm):
     reason = RadioField(
         "Why should a moderator look at this?",
         choices=[SelectChoice(reason.value, reason.label) for reason in FlagReason],
-        validators=[InputRequired(message="Choose a reason.")],
+        validate_choice=False,  # FlagSchema's to refuse, with its message
+        render_kw={"required": True},
     )
     note = TextAreaField(
         "Anything moderators should know (optional)",
-        validators=[Optional(), Length(max=NOTE_MAX_LENGTH)],
         description=f"Up to {NOTE_MAX_LENGTH} characters. Only moderators see it.",
+        render_kw={"maxlength": NOTE_MAX_LENGTH},
     )
     next = HiddenField()
 
@@ -26,14 +32,9 @@ class FlagForm(FlaskForm):
 class BlockForm(FlaskForm):
     handle = StringField(
         "Username",
-        validators=[InputRequired(message="Give the member's username."), Length(max=31)],
         description="For example @maya. They are not told.",
+        render_kw={"required": True, "maxlength": 31},
     )
-    next = HiddenField()
-
-
-class MoveForm(FlaskForm):
-    category_id = SelectField("Move to category", coerce=int, validate_choice=False)
     next = HiddenField()
 
 
@@ -41,3 +42,13 @@ class ActionForm(FlaskForm):
     """Empty but for its CSRF token and where to go back to."""
 
     next = HiddenField()
+
+
+def flag_values(form: FlagForm) -> dict[str, Any]:
+    """The flag form's fields as FlagSchema loads them."""
+    return {"reason": form.reason.data or "", "note": form.note.data or ""}
+
+
+def block_values(form: BlockForm) -> dict[str, Any]:
+    """The block form's fields as BlockSchema loads them."""
+    return {"handle": form.handle.data or ""}

@@ -1,22 +1,22 @@
-"""Flags on posts, blocks between members, and the audit log of moderator actions."""
+"""Flags on posts, blocks between members, and the audit log of moderator actions.
+
+A post is whatever a feature registered as a moderation subject: ``subject_type`` is
+its registered name and ``subject_id`` its id, in flags and audit entries alike.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallway.db import Base, utcnow
 
-
-class PostType(enum.StrEnum):
-    """What a flag, a hide or an audit entry can be about."""
-
-    thread = "thread"
-    comment = "comment"
+if TYPE_CHECKING:
+    from hallway.accounts.models import User
 
 
 class FlagReason(enum.StrEnum):
@@ -65,9 +65,8 @@ class Flag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    subject_type: Mapped[PostType] = mapped_column(
-        Enum(PostType, native_enum=False, length=16, name="post_type")
-    )
+    #: A type registered by the feature that owns the post (``moderation.subjects``).
+    subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int]
     reason: Mapped[FlagReason] = mapped_column(
         Enum(FlagReason, native_enum=False, length=16, name="flag_reason")
@@ -84,7 +83,7 @@ class Flag(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
-    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])  # noqa: F821
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
 
 
 class Block(Base):
@@ -100,7 +99,7 @@ class Block(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    blocked: Mapped[User] = relationship(foreign_keys=[blocked_id])  # noqa: F821
+    blocked: Mapped[User] = relationship(foreign_keys=[blocked_id])
 
 
 class AuditEntry(Base):
@@ -114,9 +113,9 @@ class AuditEntry(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[str] = mapped_column(String(40), index=True)
-    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_type: Mapped[str] = mapped_column(String(32))  # a registered subject type
     subject_id: Mapped[int]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    actor: Mapped[User | None] = relationship()  # noqa: F821
+    actor: Mapped[User | None] = relationship()

@@ -1,20 +1,25 @@
-"""Moderation rules: flags, hiding, locking, moving, blocking, posting limits, audit.
+"""Moderation rules: flags, hiding, blocking, posting limits, the audit log.
 
 Admins are the moderators (``can_moderate``). Every moderator action is written to
 the audit log in the same transaction as the change it records. Functions add and
-flush; the boundary commits, then broadcasts the ``ModerationNotice`` it got back.
+flush; the boundary commits once.
+
+What can be flagged is registered by the features that own it
+(``hallway.moderation.subjects``); hiding and restoring call the owner's functions,
+so this package never touches a feature's rows. Features register where members'
+posts are counted for the new-member posting limit (``register_posting_source``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,19 +28,12 @@ from hallway.accounts.models import User
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from hallway.core.pagination import Page, paginate
 from hallway.db import utcnow
-from hallway.discussions.models import Category, Comment, Thread
-from hallway.moderation.models import (
-    AuditEntry,
-    Block,
-    Flag,
-    FlagReason,
-    FlagStatus,
-    PostType,
-)
+from hallway.moderation import subjects
+from hallway.moderation.models import AuditEntry, Block, Flag, FlagReason, FlagStatus
+from hallway.moderation.schemas import BlockExportSchema, FlagExportSchema
+from hallway.moderation.subjects import GONE, Subject, find_subject
 
-NOTE_MAX_LENGTH = 500
 CORRECT_FIELDS = "Please correct the highlighted fields."
-POST_GONE = "That post does not exist or was removed."
 
 
 class PostingTooFast(DomainError):
@@ -105,60 +103,20 @@ def audit_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
 
 
-# --- Posts -----------------------------------------------------------------------------
+# --- Subjects (what can be flagged: registered by features) -------------------------------
 
 
-@dataclass(frozen=True)
-class PostRef:
-    """A thread or a comment, with its thread, however it was named."""
-
-    subject_type: PostType
-    post: Thread | Comment
-    thread: Thread
-
-    @property
-    def subject_id(self) -> int:
-        return self.post.id
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.post.hidden_at is not None
-
-
-def find_post(session: Session, subject_type: str, subject_id: int) -> PostRef:
-    """The thread or comment, or NotFound (also for an unknown subject type)."""
-    try:
-        kind = PostType(subject_type)
-    except ValueError:
-        raise NotFound(POST_GONE) from None
-    if kind is PostType.thread:
-        thread = session.get(Thread, subject_id)
-        if thread is None:
-            raise NotFound(POST_GONE)
-        return PostRef(kind, thread, thread)
-    comment = session.get(Comment, subject_id)
-    if comment is None:
-        raise NotFound(POST_GONE)
-    return PostRef(kind, comment, session.get(Thread, comment.thread_id))
-
-
-def _visible_to_members(ref: PostRef) -> bool:
-    return not any(
-        (
-            ref.post.deleted_at,
-            ref.post.hidden_at,
-            ref.thread.deleted_at,
-            ref.thread.hidden_at,
-        )
-    )
-
-
-def find_visible_post(session: Session, viewer: Any, subject_type: str, subject_id: int) -> PostRef:
-    """The post if the viewer may see it: hidden and deleted posts only for moderators."""
-    ref = find_post(session, subject_type, subject_id)
-    if not _visible_to_members(ref) and not can_moderate(viewer):
-        raise NotFound(POST_GONE)
-    return ref
+def find_visible_subject(
+    session: Session, viewer: Any, subject_type: str, subject_id: int
+) -> Subject:
+    """The subject if the viewer may see it: by default hidden and deleted ones only for
+    moderators; a subject type may have its own rule (``SubjectType.can_view``)."""
+    subject = find_subject(session, subject_type, subject_id)
+    rule = subjects.subject_type(subject.type).can_view
+    allowed = rule(viewer, subject) if rule is not None else subject.visible or can_moderate(viewer)
+    if not allowed:
+        raise NotFound(GONE)
+    return subject
 
 
 # --- Flags -----------------------------------------------------------------------------
@@ -170,38 +128,28 @@ def flag_post(
     actor: User,
     subject_type: str,
     subject_id: int,
-    reason: str,
+    reason: FlagReason | str,
     note: str = "",
 ) -> Flag:
     """Members flag a post they can see for moderators, with a reason (spam, harassment,
-    off-topic or other) and an optional note. One open flag per member per post; your
-    own posts can't be flagged."""
-    ref = find_post(session, subject_type, subject_id)
-    if not _visible_to_members(ref):  # moderators act on those directly
-        raise NotFound(POST_GONE)
-    errors: dict[str, list[str]] = {}
-    try:
-        reason = FlagReason(reason)
-    except ValueError:
-        errors["reason"] = ["Choose a reason."]
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = [f"Keep the note under {NOTE_MAX_LENGTH} characters."]
-    if errors:
-        raise InvalidInput(CORRECT_FIELDS, errors)
-    if ref.post.author_id == actor.id:
+    off-topic or other) and an optional note (both as FlagSchema loads them). One open
+    flag per member per post; your own posts can't be flagged."""
+    subject = find_subject(session, subject_type, subject_id)
+    if not subject.visible:  # moderators act on those directly
+        raise NotFound(GONE)
+    if subject.author_id is not None and subject.author_id == actor.id:
         raise InvalidInput("You can't flag your own post.")
     flag = Flag(
         reporter_id=actor.id,
-        subject_type=ref.subject_type,
-        subject_id=ref.subject_id,
-        reason=reason,
+        subject_type=subject.type,
+        subject_id=subject.id,
+        reason=FlagReason(reason),
         note=note,
         status=FlagStatus.open,
         created_at=utcnow(),
     )
     already = Conflict("You have already flagged this post; a moderator will look at it.")
-    if _open_flag_of(session, actor.id, ref) is not None:
+    if _open_flag_of(session, actor.id, subject) is not None:
         raise already
     try:
         with session.begin_nested():  # the partial unique index settles a double click
@@ -211,12 +159,12 @@ def flag_post(
     return flag
 
 
-def _open_flag_of(session: Session, reporter_id: int, ref: PostRef) -> Flag | None:
+def _open_flag_of(session: Session, reporter_id: int, subject: Subject) -> Flag | None:
     return session.scalar(
         select(Flag).where(
             Flag.reporter_id == reporter_id,
-            Flag.subject_type == ref.subject_type,
-            Flag.subject_id == ref.subject_id,
+            Flag.subject_type == subject.type,
+            Flag.subject_id == subject.id,
             Flag.status == FlagStatus.open,
         )
     )
@@ -225,17 +173,17 @@ def _open_flag_of(session: Session, reporter_id: int, ref: PostRef) -> Flag | No
 def has_open_flag(session: Session, *, actor: User, subject_type: str, subject_id: int) -> bool:
     """Whether the member already has an open flag on this post (to word the page)."""
     try:
-        ref = find_post(session, subject_type, subject_id)
+        subject = find_subject(session, subject_type, subject_id)
     except NotFound:
         return False
-    return _open_flag_of(session, actor.id, ref) is not None
+    return _open_flag_of(session, actor.id, subject) is not None
 
 
 @dataclass
-class FlaggedPost:
+class FlaggedSubject:
     """One post in the moderation queue with its open flags."""
 
-    ref: PostRef
+    subject: Subject
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -243,18 +191,23 @@ class FlaggedPost:
         return min(flag.created_at for flag in self.flags)
 
 
-def moderation_queue(session: Session, *, actor: User) -> list[FlaggedPost]:
+def _open_flags() -> Select[Flag]:
+    """Open flags on subjects some feature still registers (the others can't be acted on)."""
+    return select(Flag).where(
+        Flag.status == FlagStatus.open, Flag.subject_type.in_(subjects.registered_names())
+    )
+
+
+def moderation_queue(session: Session, *, actor: User) -> list[FlaggedSubject]:
     """Moderators see open flags grouped by post, the longest-waiting post first."""
     require_moderator(actor)
-    flags = session.scalars(
-        select(Flag).where(Flag.status == FlagStatus.open).order_by(Flag.created_at, Flag.id)
-    ).all()
-    groups: dict[tuple[PostType, int], FlaggedPost] = {}
+    flags = session.scalars(_open_flags().order_by(Flag.created_at, Flag.id)).all()
+    groups: dict[tuple[str, int], FlaggedSubject] = {}
     for flag in flags:
         key = (flag.subject_type, flag.subject_id)
         if key not in groups:
             try:
-                groups[key] = FlaggedPost(find_post(session, *key))
+                groups[key] = FlaggedSubject(find_subject(session, *key))
             except NotFound:  # the post was purged; nothing left to moderate
                 continue
         groups[key].flags.append(flag)
@@ -263,20 +216,15 @@ def moderation_queue(session: Session, *, actor: User) -> list[FlaggedPost]:
 
 def open_flag_count(session: Session) -> int:
     """How many posts wait in the queue (for the moderators' nav link)."""
-    flagged = (
-        select(Flag.subject_type, Flag.subject_id)
-        .where(Flag.status == FlagStatus.open)
-        .distinct()
-        .subquery()
-    )
-    return session.scalar(select(func.count()).select_from(flagged)) or 0
+    flagged = _open_flags().with_only_columns(Flag.subject_type, Flag.subject_id).distinct()
+    return session.scalar(select(func.count()).select_from(flagged.subquery())) or 0
 
 
-def _close_flags(session: Session, ref: PostRef, *, actor: User, status: FlagStatus) -> int:
+def _close_flags(session: Session, subject: Subject, *, actor: User, status: FlagStatus) -> int:
     flags = session.scalars(
         select(Flag).where(
-            Flag.subject_type == ref.subject_type,
-            Flag.subject_id == ref.subject_id,
+            Flag.subject_type == subject.type,
+            Flag.subject_id == subject.id,
             Flag.status == FlagStatus.open,
         )
     ).all()
@@ -289,111 +237,53 @@ def _close_flags(session: Session, ref: PostRef, *, actor: User, status: FlagSta
 # --- Moderator actions -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ModerationNotice:
-    """What open pages should hear after the commit: an id-only socket event."""
-
-    event: str
-    thread_id: int
-    data: dict[str, Any]
-
-    @property
-    def room(self) -> str:
-        return f"thread:{self.thread_id}"
-
-
-def _post_notice(event: str, ref: PostRef) -> ModerationNotice:
-    data = {
-        "subject_type": ref.subject_type.value,
-        "subject_id": ref.subject_id,
-        "thread_id": ref.thread.id,
-    }
-    return ModerationNotice(event, ref.thread.id, data)
-
-
 def hide_post(
     session: Session, *, actor: User, subject_type: str, subject_id: int, note: str = ""
-) -> ModerationNotice:
-    """Moderators hide a thread or comment from members; its open flags are resolved."""
+) -> Subject:
+    """Moderators hide a post from members; its open flags are resolved.
+
+    The feature that owns the post hides it (and tells open pages after the commit).
+    """
     require_moderator(actor)
-    ref = find_post(session, subject_type, subject_id)
-    if ref.is_hidden:
+    subject = find_subject(session, subject_type, subject_id)
+    if subject.hidden:
         raise Conflict("That post is already hidden.")
-    ref.post.hidden_at = utcnow()
-    closed = _close_flags(session, ref, actor=actor, status=FlagStatus.resolved)
-    _audit_post(session, actor, "hide", ref, resolved_flags=closed, note=note.strip()[:200])
-    return _post_notice("post_hidden", ref)
+    subjects.subject_type(subject.type).hide(session, actor, subject)
+    closed = _close_flags(session, subject, actor=actor, status=FlagStatus.resolved)
+    _audit(session, actor, "hide", subject, resolved_flags=closed, note=note.strip()[:200])
+    return subject
 
 
-def restore_post(
-    session: Session, *, actor: User, subject_type: str, subject_id: int
-) -> ModerationNotice:
-    """Moderators show a hidden post again."""
+def restore_post(session: Session, *, actor: User, subject_type: str, subject_id: int) -> Subject:
+    """Moderators show a hidden post again (its feature restores it)."""
     require_moderator(actor)
-    ref = find_post(session, subject_type, subject_id)
-    if not ref.is_hidden:
+    subject = find_subject(session, subject_type, subject_id)
+    if not subject.hidden:
         raise Conflict("That post is not hidden.")
-    ref.post.hidden_at = None
-    _audit_post(session, actor, "restore", ref)
-    return _post_notice("post_restored", ref)
+    subjects.subject_type(subject.type).restore(session, actor, subject)
+    _audit(session, actor, "restore", subject)
+    return subject
 
 
 def dismiss_flags(session: Session, *, actor: User, subject_type: str, subject_id: int) -> int:
     """Moderators close a post's open flags and leave the post as it is."""
     require_moderator(actor)
-    ref = find_post(session, subject_type, subject_id)
-    closed = _close_flags(session, ref, actor=actor, status=FlagStatus.dismissed)
+    subject = find_subject(session, subject_type, subject_id)
+    closed = _close_flags(session, subject, actor=actor, status=FlagStatus.dismissed)
     if not closed:
         raise Conflict("That post has no open flags.")
-    _audit_post(session, actor, "dismiss_flags", ref, dismissed_flags=closed)
+    _audit(session, actor, "dismiss_flags", subject, dismissed_flags=closed)
     return closed
 
 
-def set_thread_locked(session: Session, *, actor: User, thread_id: int, locked: bool) -> Thread:
-    """Moderators lock a thread (no new replies) and unlock it."""
-    require_moderator(actor)
-    ref = find_post(session, PostType.thread, thread_id)
-    thread = ref.thread
-    if locked == thread.is_locked:
-        state = "already locked" if locked else "not locked"
-        raise Conflict(f"That discussion is {state}.")
-    thread.locked_at = utcnow() if locked else None
-    _audit_post(session, actor, "lock" if locked else "unlock", ref)
-    return thread
-
-
-def move_thread(session: Session, *, actor: User, thread_id: int, category_id: Any) -> Thread:
-    """Moderators move a thread to another existing category."""
-    require_moderator(actor)
-    ref = find_post(session, PostType.thread, thread_id)
-    category = None
-    if isinstance(category_id, int) or (isinstance(category_id, str) and category_id.isdigit()):
-        category = session.get(Category, int(category_id))
-    if category is None:
-        raise InvalidInput(CORRECT_FIELDS, {"category_id": ["Choose a category."]})
-    thread = ref.thread
-    if category.id == thread.category_id:
-        raise InvalidInput(
-            CORRECT_FIELDS, {"category_id": ["The discussion is already in that category."]}
-        )
-    previous = thread.category_id
-    thread.category_id = category.id
-    _audit_post(session, actor, "move", ref, from_category_id=previous, to_category_id=category.id)
-    return thread
-
-
-def categories(session: Session) -> list[Category]:
-    return list(session.scalars(select(Category).order_by(Category.position, Category.name)))
-
-
-def _audit_post(session: Session, actor: User, action: str, ref: PostRef, **details: Any) -> None:
-    details.setdefault("thread_id", ref.thread.id)
+def _audit(session: Session, actor: User, action: str, subject: Subject, **details: Any) -> None:
+    details = {**subject.audit_details, **details}
     record_audit(
         session,
         actor=actor,
         action=action,
-        subject_type=ref.subject_type.value,
-        subject_id=ref.subject_id,
+        subject_type=subject.type,
+        subject_id=subject.id,
         details={key: value for key, value in details.items() if value not in (None, "")},
     )
 
@@ -421,13 +311,11 @@ def blockers_of(session: Session, user_id: int, among: Iterable[int]) -> set[int
 
 
 def block_member(session: Session, *, actor: User, handle: str) -> User:
-    """Members block another member by handle; blocking twice changes nothing.
+    """Members block another member by handle (as BlockSchema loads it); blocking twice
+    changes nothing.
 
     You can't block yourself. Blocked members are not told.
     """
-    handle = (handle or "").strip()
-    if not handle:
-        raise InvalidInput(CORRECT_FIELDS, {"handle": ["Give the member's username."]})
     target = accounts_service.find_user_by_handle(session, handle)
     if target is None:
         raise InvalidInput(
@@ -466,6 +354,22 @@ def blocks_of(session: Session, *, actor: User) -> list[Block]:
     )
 
 
+# --- The member's data download ----------------------------------------------------------
+
+
+def export_flags(session: Session, user: User) -> list[dict[str, Any]]:
+    """The flags the member raised, oldest first (who else flagged stays private)."""
+    flags = session.scalars(
+        select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.created_at, Flag.id)
+    )
+    return FlagExportSchema(many=True).dump(flags)
+
+
+def export_blocks(session: Session, user: User) -> list[dict[str, Any]]:
+    """The members the member blocked, most recent first."""
+    return BlockExportSchema(many=True).dump(blocks_of(session, actor=user))
+
+
 # --- Posting limits for new members ---------------------------------------------------------
 
 
@@ -485,6 +389,18 @@ class PostingLimits:
         )
 
 
+#: ``times(session, user_id, since)``: when the member posted after ``since``.
+PostingSource = Callable[[Session, int, datetime], Iterable[datetime]]
+
+_posting_sources: dict[str, PostingSource] = {}
+
+
+def register_posting_source(name: str, times: PostingSource) -> None:
+    """Count a feature's posts (threads and comments, chat messages...) towards the
+    new-member posting limit; the same name again replaces it."""
+    _posting_sources[name] = times
+
+
 def check_can_post(
     session: Session,
     actor: User,
@@ -494,8 +410,9 @@ def check_can_post(
 ) -> None:
     """New members may start threads and reply only so often during their first day.
 
-    Counts the member's threads and comments (deleted ones too) in the window from the
-    database, so it holds across processes. Admins and organisers are never limited.
+    Counts the member's posts (deleted ones too) in the window from the database,
+    wherever the features that registered a posting source keep them, so it holds
+    across processes. Admins and organisers are never limited.
     Raises PostingTooFast (429) saying when the member can post again.
     """
     if actor.is_organiser:  # organisers and admins
@@ -508,11 +425,11 @@ def check_can_post(
     if now >= new_until:
         return
     since = now - limits.window
-    posted = union_all(
-        select(Thread.created_at).where(Thread.author_id == actor.id, Thread.created_at > since),
-        select(Comment.created_at).where(Comment.author_id == actor.id, Comment.created_at > since),
-    ).subquery()
-    times = sorted(session.scalars(select(posted.c.created_at)))
+    times = sorted(
+        moment
+        for times_of in _posting_sources.values()
+        for moment in times_of(session, actor.id, since)
+    )
     if len(times) < limits.posts:
         return
     # The oldest posts must leave the window until fewer than the limit remain.

@@ -1,28 +1,32 @@
 """Moderation pages: the queue, moderator actions, the audit log, flagging, blocking.
 
-Every rule (who may act, what can be flagged) is checked in the service; the views
-commit once and then tell open thread pages about hidden or restored posts.
+Every rule (who may act, what can be flagged) is checked in the service; the request
+boundary commits, and the feature that owns a hidden or restored post tells its open
+pages after the commit. Actions on one feature's rows (locking or moving a thread)
+are that feature's own routes.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import Conflict, DomainError, InvalidInput
 from hallway.core.forms import show_field_errors
 from hallway.core.markdown import render_plain_excerpt
+from hallway.core.pagination import page_number
 from hallway.core.urls import safe_next_path
+from hallway.core.validation import load_or_refuse
 from hallway.db import db
-from hallway.moderation import service
-from hallway.moderation.forms import ActionForm, BlockForm, FlagForm, MoveForm
-from hallway.notifications.service import post_path
-from hallway.realtime import broadcast
+from hallway.moderation import service, subjects
+from hallway.moderation.forms import ActionForm, BlockForm, FlagForm, block_values, flag_values
+from hallway.moderation.schemas import BlockSchema, FlagSchema
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-POST_TYPES = "<any(thread, comment):subject_type>/<int:subject_id>"
+#: Any registered subject type; an unknown one is a 404 from the registry.
+SUBJECT = "<subject_type>/<int:subject_id>"
 
 
 @bp.app_context_processor
@@ -46,11 +50,8 @@ def moderation_helpers() -> dict[str, object]:
         "can_moderate": lambda: service.can_moderate(current_user),
         "moderation_queue_count": moderation_queue_count,
         "has_blocked": has_blocked,
+        "subject_label": subjects.label_of,
     }
-
-
-def _post_url(ref: service.PostRef) -> str:
-    return post_path(ref.thread, ref.post if ref.subject_type == "comment" else None)
 
 
 def _next_or(default: str) -> str:
@@ -61,14 +62,6 @@ def _queue():
     return redirect(_next_or(url_for("moderation.queue")))
 
 
-def _tell_thread(notice: service.ModerationNotice) -> None:
-    """After the commit: open pages of the thread drop or bring back the post (ids only)."""
-    try:
-        broadcast(notice.event, notice.data, to=notice.room)
-    except Exception:
-        current_app.logger.exception("Could not broadcast %s", notice.event)
-
-
 # --- The queue and moderator actions --------------------------------------------------------
 
 
@@ -77,71 +70,38 @@ def _tell_thread(notice: service.ModerationNotice) -> None:
 def queue():
     groups = service.moderation_queue(db.session, actor=current_user)
     return render_template(
-        "moderation/queue.html",
-        groups=groups,
-        categories=service.categories(db.session),
-        post_url=_post_url,
-        excerpt=render_plain_excerpt,
-        form=ActionForm(),
+        "moderation/queue.html", groups=groups, excerpt=render_plain_excerpt, form=ActionForm()
     )
 
 
-@bp.post(f"/posts/{POST_TYPES}/<any(hide, restore):action>")
+@bp.post(f"/posts/{SUBJECT}/<any(hide, restore):action>")
 @login_required
 def visibility(subject_type: str, subject_id: int, action: str):
     """Hide a post from members, or show it again."""
-    post = {"subject_type": subject_type, "subject_id": subject_id}
     if action == "hide":
-        note = request.form.get("note", "")
-        notice = service.hide_post(db.session, actor=current_user, note=note, **post)
+        service.hide_post(
+            db.session,
+            actor=current_user,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            note=request.form.get("note", ""),
+        )
+        flash("The post is hidden from members.", "success")
     else:
-        notice = service.restore_post(db.session, actor=current_user, **post)
-    db.session.commit()
-    _tell_thread(notice)
-    flash(
-        "The post is hidden from members." if action == "hide" else "The post is visible again.",
-        "success",
-    )
+        service.restore_post(
+            db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
+        )
+        flash("The post is visible again.", "success")
     return _queue()
 
 
-@bp.post(f"/posts/{POST_TYPES}/dismiss")
+@bp.post(f"/posts/{SUBJECT}/dismiss")
 @login_required
 def dismiss(subject_type: str, subject_id: int):
     closed = service.dismiss_flags(
         db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
     )
-    db.session.commit()
     flash(f"Dismissed {closed} flag{'s' if closed != 1 else ''}; the post stays.", "success")
-    return _queue()
-
-
-@bp.post("/threads/<int:thread_id>/<any(lock, unlock):action>")
-@login_required
-def lock(thread_id: int, action: str):
-    service.set_thread_locked(
-        db.session, actor=current_user, thread_id=thread_id, locked=action == "lock"
-    )
-    db.session.commit()
-    flash(
-        "The discussion is locked: no new replies."
-        if action == "lock"
-        else "The discussion takes replies again.",
-        "success",
-    )
-    return _queue()
-
-
-@bp.post("/threads/<int:thread_id>/move")
-@login_required
-def move(thread_id: int):
-    form = MoveForm()
-    form.validate_on_submit()
-    thread = service.move_thread(
-        db.session, actor=current_user, thread_id=thread_id, category_id=form.category_id.data
-    )
-    db.session.commit()
-    flash(f"Moved the discussion to {thread.category.name}.", "success")
     return _queue()
 
 
@@ -153,7 +113,7 @@ def audit():
         db.session,
         actor=current_user,
         action=action,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=request.args.get("page", 1, type=page_number),
     )
     return render_template(
         "moderation/audit.html",
@@ -166,10 +126,10 @@ def audit():
 # --- Members: flagging and blocking ---------------------------------------------------------
 
 
-@bp.route(f"/flag/{POST_TYPES}", methods=["GET", "POST"])
+@bp.route(f"/flag/{SUBJECT}", methods=["GET", "POST"])
 @login_required
 def flag(subject_type: str, subject_id: int):
-    ref = service.find_visible_post(db.session, current_user, subject_type, subject_id)
+    subject = service.find_visible_subject(db.session, current_user, subject_type, subject_id)
     form = FlagForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
@@ -178,16 +138,13 @@ def flag(subject_type: str, subject_id: int):
                 actor=current_user,
                 subject_type=subject_type,
                 subject_id=subject_id,
-                reason=form.reason.data,
-                note=form.note.data or "",
+                **load_or_refuse(FlagSchema(), flag_values(form)),
             )
         except (InvalidInput, Conflict) as error:
-            db.session.rollback()
-            show_field_errors(form, error)
+            show_field_errors(form, error)  # the 422 below rolls back
         else:
-            db.session.commit()
             flash("Thank you. A moderator will look at it.", "success")
-            return redirect(safe_next_path(form.next.data, _post_url(ref)))
+            return redirect(safe_next_path(form.next.data, subject.url))
     already = service.has_open_flag(
         db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
     )
@@ -196,10 +153,9 @@ def flag(subject_type: str, subject_id: int):
         render_template(
             "moderation/flag.html",
             form=form,
-            ref=ref,
-            post_url=_post_url(ref),
+            subject=subject,
             already=already,
-            excerpt=render_plain_excerpt(ref.post.body, 300),
+            excerpt=render_plain_excerpt(subject.text, 300),
         ),
         status,
     )
@@ -211,12 +167,11 @@ def blocks():
     form = BlockForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            blocked = service.block_member(db.session, actor=current_user, handle=form.handle.data)
+            values = load_or_refuse(BlockSchema(), block_values(form))
+            blocked = service.block_member(db.session, actor=current_user, **values)
         except DomainError as error:
-            db.session.rollback()
-            show_field_errors(form, error)
+            show_field_errors(form, error)  # the 422 below rolls back
         else:
-            db.session.commit()
             flash(
                 f"You blocked {blocked.display_name}. Their posts are collapsed for you and "
                 "they no longer notify you.",
@@ -239,6 +194,5 @@ def blocks():
 @login_required
 def unblock(user_id: int):
     unblocked = service.unblock_member(db.session, actor=current_user, user_id=user_id)
-    db.session.commit()
     flash(f"You unblocked {unblocked.display_name}.", "success")
     return redirect(_next_or(url_for("moderation.blocks")))

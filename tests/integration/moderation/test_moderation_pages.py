@@ -59,8 +59,10 @@ def test_flagging_refuses_bad_input_on_the_form(session, logged_in, comment):
     path = f"/moderation/flag/comment/{comment.id}"
     response = logged_in.post_form(path, {"reason": "boring"})
     assert response.status_code == 422
-    assert "Not a valid choice" in response.get_data(as_text=True)
-    assert logged_in.post_form(path, {"reason": "spam", "note": "x" * 501}).status_code == 422
+    assert "Choose a reason." in response.get_data(as_text=True)  # FlagSchema's message
+    long_note = logged_in.post_form(path, {"reason": "spam", "note": "x" * 501})
+    assert long_note.status_code == 422
+    assert "Keep the note under 500 characters." in long_note.get_data(as_text=True)
     assert logged_in.client.post(path, data={"reason": "spam"}).status_code == 400  # no CSRF
     assert session.query(Flag).count() == 0
     assert logged_in.client.get("/moderation/flag/comment/999999").status_code == 404
@@ -84,6 +86,11 @@ def test_the_queue_shows_flags_grouped_by_post(session, admin_client, member, co
     assert 'aria-label="Moderation, 1 flagged"' in admin_client.client.get("/").get_data(
         as_text=True
     )
+    # Discussions add their own actions on the flagged comment's thread.
+    assert f'action="/moderation/threads/{comment.thread_id}/lock"' in html
+    assert f'action="/moderation/threads/{comment.thread_id}/move"' in html
+    assert f'<option value="{comment.thread.category_id}" selected>' in html
+    assert f'href="/t/{comment.thread_id}/' in html and f"#comment-{comment.id}" in html
 
 
 def test_hiding_and_restoring_tell_open_pages_with_ids_only(
@@ -97,11 +104,14 @@ def test_hiding_and_restoring_tell_open_pages_with_ids_only(
     path = f"/moderation/posts/comment/{comment.id}"
     assert admin_client.post_form(f"{path}/hide", {}).status_code == 302
     assert admin_client.post_form(f"{path}/restore", {}).status_code == 302
-    events = [(p["name"], p["args"][0]) for p in socket_client.get_received()]
+    events = {p["name"]: p["args"][0] for p in socket_client.get_received()}
     expected = {"subject_type": "comment", "subject_id": comment.id, "thread_id": comment.thread_id}
-    assert ("post_hidden", expected) in events
-    assert ("post_restored", expected) in events
-    assert "Buy cheap followers" not in repr(events)
+    hidden, restored = events["post_hidden"], events["post_restored"]
+    assert {key: hidden[key] for key in expected} == expected
+    assert set(hidden) == {*expected, "seq", "topic"}  # ids only: the text never travels
+    assert "Buy cheap followers" not in repr(hidden)
+    assert {key: restored[key] for key in expected} == expected
+    assert restored["seq"] == hidden["seq"] + 1
     assert actions(session) == ["hide", "restore"]
     session.expire_all()
     assert session.query(Flag).one().status is FlagStatus.resolved
@@ -202,7 +212,7 @@ def test_blocking_and_unblocking_from_the_blocks_page(session, logged_in, member
 @pytest.mark.parametrize(
     ("handle", "message"),
     [("maya", "You can&#39;t block yourself."), ("ghost", "No member is called @ghost."),
-     ("", "Give the member&#39;s username.")],
+     ("", "Give the member&#39;s username."), ("   ", "Give the member&#39;s username.")],
 )  # fmt: skip
 def test_blocking_refuses_bad_handles_next_to_the_field(logged_in, handle, message):
     response = logged_in.post_form("/moderation/blocks", {"handle": handle})
@@ -230,3 +240,79 @@ def test_the_block_button_partial_toggles(app, session, member):
     assert 'action="/moderation/blocks"' in before and 'value="troll"' in before
     assert own.strip() == ""
     assert f'action="/moderation/blocks/{troll.id}/unblock"' in after
+
+
+# --- The subject registry at the boundary ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/moderation/posts/poll/{id}/hide",
+        "/moderation/posts/poll/{id}/restore",
+        "/moderation/posts/poll/{id}/dismiss",
+        "/moderation/flag/poll/{id}",
+        "/moderation/posts/comment/999999/hide",
+    ],
+)
+def test_an_unregistered_subject_type_or_missing_post_is_a_404(
+    session, admin_client, comment, path
+):
+    response = admin_client.post_form(path.format(id=comment.id), {"reason": "spam"})
+    assert response.status_code == 404
+    assert "does not exist or was removed" in response.get_data(as_text=True)
+    assert actions(session) == []
+    assert session.query(Flag).count() == 0
+
+
+def test_a_thread_locked_from_the_queue_refuses_members_replies(
+    session, admin_client, logged_in, comment
+):
+    thread_id = comment.thread_id
+    locked = admin_client.post_form(
+        f"/moderation/threads/{thread_id}/lock", {"next": f"/t/{thread_id}"}
+    )
+    assert locked.status_code == 302 and locked.headers["Location"] == f"/t/{thread_id}"
+    page = admin_client.client.get(locked.headers["Location"], follow_redirects=True)
+    assert "The discussion is locked: no new replies." in page.get_data(as_text=True)
+    refused = logged_in.client.post(
+        f"/t/{thread_id}/comments", data={"csrf_token": logged_in.csrf_token(), "body": "Hi?"}
+    )
+    assert refused.status_code == 403
+    assert "locked" in refused.get_data(as_text=True)
+    again = admin_client.post_form(f"/moderation/threads/{thread_id}/lock", {})
+    assert again.status_code == 409
+    assert actions(session) == ["lock"]
+
+
+def test_moving_from_the_queue_says_where_the_thread_went(session, admin_client, comment):
+    target = make_category(session, name="Off-topic lounge")
+    session.commit()
+    moved = admin_client.post_form(
+        f"/moderation/threads/{comment.thread_id}/move", {"category_id": str(target.id)}
+    )
+    assert moved.headers["Location"] == "/moderation"
+    queue = admin_client.client.get("/moderation").get_data(as_text=True)
+    assert "Moved the discussion to Off-topic lounge." in queue
+    lounge = admin_client.client.get(f"/c/{target.slug}").get_data(as_text=True)
+    assert "Free LMS licences!!!" in lounge
+
+
+def test_the_data_download_holds_the_members_own_flags_and_blocks(
+    session, logged_in, member, comment
+):
+    other = make_user(session, handle="noisy")
+    make_flag(session, reporter=member, post=comment, reason="harassment")
+    make_flag(session, reporter=other, post=comment.thread, reason="spam")  # not theirs
+    make_block(session, blocker=member, blocked=other)
+    make_block(session, blocker=other, blocked=member)  # not theirs either
+    session.commit()
+    data = logged_in.client.get("/account/data").get_json(force=True)
+    [flag] = data["flags"]
+    assert (flag["subject_type"], flag["subject_id"], flag["reason"], flag["status"]) == (
+        "comment",
+        comment.id,
+        "harassment",
+        "open",
+    )
+    assert [block["handle"] for block in data["blocks"]] == ["noisy"]
