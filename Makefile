@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 VENDOR := static/vendor
 
-.PHONY: run test install install-test assets migrate seed serve lint bench clean
+.PHONY: run test install install-test assets migrate seed serve lint typecheck imports bench clean
 
 run: install assets migrate seed serve
 
@@ -13,20 +13,32 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Stamp files: packages are (re)installed only when pyproject.toml changes, not every run.
+install: $(VENV)/.installed
 
-install-test: $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
 
 node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
-assets: node_modules/.package-lock.json
+assets: $(VENDOR)/pico.min.css $(VENDOR)/socket.io.min.js
+
+$(VENDOR)/pico.min.css: node_modules/.package-lock.json
 	@mkdir -p $(VENDOR)
-	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
-	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/socket.io.min.js
+	cp node_modules/@picocss/pico/css/pico.min.css $@
+
+$(VENDOR)/socket.io.min.js: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
 migrate:
 	$(FLASK) db upgrade
@@ -37,14 +49,23 @@ seed:
 serve:
 	$(BIN)/python wsgi.py
 
-lint:
-	$(BIN)/ruff check platform tests migrations wsgi.py
+lint: install-test
+	$(BIN)/ruff check platform tests migrations wsgi.py gunicorn.conf.py
+
+typecheck: install-test
+	$(BIN)/mypy
+
+imports: install-test
+	$(BIN)/lint-imports
 
 test: install-test assets lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks against the production recipe, written to docs/benchmarks.md (~10 minutes).
+# Needs wrk (Debian: apt-get install wrk). BENCH_ARGS="--help" lists the knobs.
 bench: install-test assets
-	$(BIN)/python -m hallway.bench
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; exit 2; }
+	$(BIN)/python -m hallway.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

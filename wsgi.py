@@ -1,16 +1,13 @@
-"""Entry point: `python wsgi.py` serves HTTP and Socket.IO; `flask --app wsgi` for commands."""
+"""Entry point: `python wsgi.py` is the development server (HTTP, Socket.IO and a task-queue
+worker); `flask --app wsgi` runs commands; production serves `wsgi:app` with gunicorn."""
 
-import os
+from pathlib import Path
 
 from hallway import create_app
 
 app = create_app()
 
 if __name__ == "__main__":
-    socketio = app.extensions["socketio"]
-    socketio.run(
-        app,
-        host=os.environ.get("HALLWAY_HOST", "127.0.0.1"),
-        port=int(os.environ.get("HALLWAY_PORT", "5000")),
-        allow_unsafe_werkzeug=True,
-    )
+    from hallway.devserver import serve
+
+    serve(app, app_path=Path(__file__).resolve())

@@ -68,10 +68,9 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         # Flask-SocketIO's test client cannot run over a message queue; the live
         # server below uses the queue whenever Redis is configured.
         "SOCKETIO_MESSAGE_QUEUE": None,
-        # Emails go to the log (instance/mail.log), inline so tests can read them.
+        # Emails go to the log (instance/mail.log).
         "SMTP_HOST": None,
-        "MAIL_IN_BACKGROUND": False,
-        # Jobs run inline, right after the commit that queued them.
+        # Jobs (mail among them) run inline, right after the commit that queued them.
         "TASKS_IMMEDIATE": True,
     }
 
@@ -153,6 +152,36 @@ class Browserless:
 
     def log_out(self):
         return self.post_form("/logout", {})
+
+    def sign_up(self, data: dict, path: str = "/signup"):
+        """Sign up as a person does: the form, the link mailed to them, its button.
+
+        Returns the button's answer (a redirect into the welcome flow)."""
+        response = self.post_form(path, data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        link = confirmation_link(self.client.application, data["email"])
+        return self.post_form(link, {})
+
+
+def mailed_to(app: Flask, address: str) -> list[str]:
+    """The emails to ``address`` in the mail log (instance/mail.log), oldest first."""
+    from hallway.core.mail import mail_log_path
+
+    path = mail_log_path(app)
+    messages = path.read_text(encoding="utf-8").split("=" * 72) if path.exists() else []
+    wanted = f"To: {address.strip().lower()}\n"
+    return [message for message in messages if wanted in message]
+
+
+def confirmation_link(app: Flask, address: str) -> str:
+    """The path of the last sign-up confirmation link mailed to ``address``."""
+    links = [
+        match
+        for message in mailed_to(app, address)
+        for match in re.findall(r"https?://[^/\s]+(/signup/confirm/\S+)", message)
+    ]
+    assert links, f"no confirmation link was mailed to {address}"
+    return links[-1]
 
 
 @pytest.fixture

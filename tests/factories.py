@@ -13,10 +13,13 @@ from werkzeug.security import generate_password_hash
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import Role, User
+from hallway.core.validation import load_or_refuse
 from hallway.db import utcnow
 from hallway.discussions import service as discussions_service
 from hallway.discussions.models import Category, Comment, Thread
+from hallway.discussions.schemas import CommentCreateSchema, ThreadCreateSchema
 from hallway.members import service as members_service
+from hallway.members.schemas import ProfileUpdateSchema
 from hallway.moderation import service as moderation_service
 from hallway.moderation.models import Flag
 from hallway.notifications.models import Notification
@@ -73,16 +76,20 @@ def make_thread(
     tags: list[str] | None = None,
     at: datetime | None = None,
 ) -> Thread:
-    """A thread made by the service (rendered body, slug, tags), without notifications."""
+    """A thread as a member would post it (the API's schema loads it, the service makes
+    it: rendered body, slug, tags), without notifications."""
     number = next(_sequence)
+    values = load_or_refuse(
+        ThreadCreateSchema(),
+        {
+            "category_id": (category or make_category(session)).id,
+            "title": title or f"Discussion number {number}",
+            "body": body,
+            "tags": tags or [],
+        },
+    )
     posted = discussions_service.start_thread(
-        session,
-        actor=author or make_user(session),
-        category_id=(category or make_category(session)).id,
-        title=title or f"Discussion number {number}",
-        body=body,
-        tags=tags or [],
-        imported_at=at or utcnow(),
+        session, actor=author or make_user(session), imported_at=at or utcnow(), **values
     )
     return posted.post
 
@@ -96,14 +103,21 @@ def make_comment(
     body: str | None = None,
     at: datetime | None = None,
 ) -> Comment:
-    """A reply made by the service (path, depth, rendered body), without notifications."""
+    """A reply as a member would post it (the API's schema loads it, the service makes it:
+    path, depth, rendered body), without notifications."""
+    values = load_or_refuse(
+        CommentCreateSchema(),
+        {
+            "body": body or f"Reply number {next(_sequence)}",
+            "parent_id": parent.id if parent else None,
+        },
+    )
     posted = discussions_service.reply(
         session,
         actor=author or make_user(session),
         thread=thread,
-        parent_id=parent.id if parent else None,
-        body=body or f"Reply number {next(_sequence)}",
         imported_at=at or utcnow(),
+        **values,
     )
     return posted.post
 
@@ -168,21 +182,25 @@ def make_profile(
     links: tuple[str, ...] = (),
     **fields: object,
 ):
-    """A member with a saved profile, made through the members service like a real edit.
+    """A member with a saved profile, made like a real edit: through ProfileUpdateSchema
+    (which checks and normalises) and the members service.
 
     ``fields`` are any other ProfileUpdateSchema keys (headline, country, interests...).
     """
     user = user or make_user(session)
-    changes = {
+    payload = {
         "career_stage": career_stage,
-        "visibility": visibility,
-        "in_directory": in_directory,
-        "matchable": matchable,
-        "novices_may_request": novices_may_request,
-        "show_contact_links": show_contact_links,
+        "privacy": {
+            "visibility": visibility,
+            "in_directory": in_directory,
+            "matchable": matchable,
+            "novices_may_request": novices_may_request,
+            "show_contact_links": show_contact_links,
+        },
         "links": [{"label": "", "url": url} for url in links],
         **fields,
     }
+    changes = load_or_refuse(ProfileUpdateSchema(), payload)
     members_service.update_profile(session, user, changes)
     return members_service.skip_welcome(session, user)  # past the first-run flow
 

@@ -17,11 +17,21 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     own ``init_app``: blueprints, API, socket handlers, notification kinds,
     moderation subjects, export parts and demo seeders. The core never names them.
     """
-    from hallway import accounts, cli, discussions, events, home, members, models  # noqa: F401
-    from hallway import moderation, notifications
+    from hallway import (  # noqa: F401
+        accounts,
+        cli,
+        discussions,
+        events,
+        home,
+        members,
+        models,
+        moderation,
+        notifications,
+    )
     from hallway.api import register_api
-    from hallway.core.errors import register_error_handlers
     from hallway.core import unit_of_work
+    from hallway.core.errors import register_error_handlers
+    from hallway.core.http import register_http_core
     from hallway.core.tasks import build_queue
     from hallway.core.templating import register_template_helpers
     from hallway.db import db
@@ -41,6 +51,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config["RATELIMIT_KEY_PREFIX"] = "hallway"
+    register_http_core(app)  # bounded <int:> ids, JSON body checks, security headers
 
     db.init_app(app)
     unit_of_work.init_app(app)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import sys
 from pathlib import Path
 
 
@@ -33,6 +35,48 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+#: Host values that mean "listen on every interface".
+_ALL_INTERFACES = {"0.0.0.0", "::", "[::]"}
+
+
+def local_origins(host: str, port: int) -> list[str]:
+    """The browser origins of a server listening on ``host``:``port``, first the canonical one.
+
+    - 127.0.0.1 / localhost / ::1: the loopback names a browser on this machine uses.
+    - 0.0.0.0 / :: (every interface): the same loopback names, plus this machine's host
+      name. Browsers on other machines arrive under an address Hallway cannot guess
+      (a LAN IP, a proxy's name): set HALLWAY_ALLOWED_ORIGINS and HALLWAY_BASE_URL for them.
+    - any other name or address: that name, as given.
+    """
+    host = host.strip().lower()
+    if host in _ALL_INTERFACES:
+        names = ["127.0.0.1", "localhost", socket.gethostname().lower()]
+    elif host in ("::1", "[::1]"):
+        names = ["[::1]", "localhost"]
+    elif host in ("127.0.0.1", "localhost"):
+        names = [host, "localhost" if host == "127.0.0.1" else "127.0.0.1"]
+    else:
+        names = [f"[{host}]" if ":" in host and not host.startswith("[") else host]
+    origins: list[str] = []
+    for name in names:
+        origin = f"http://{name}:{port}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def default_async_mode() -> str:
+    """Socket.IO's concurrency: "gevent" when gevent has patched this process's sockets
+    (gunicorn's gevent worker, see gunicorn.conf.py), else "threading".
+
+    Looked up without importing gevent: a process that never imported it is not patched.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return "gevent"
+    return "threading"
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:
@@ -64,9 +108,17 @@ class Config:
         self.SOCKETIO_MESSAGE_QUEUE = (
             os.environ.get("HALLWAY_SOCKETIO_MESSAGE_QUEUE") or self.REDIS_URL
         )
-        self.SOCKETIO_ASYNC_MODE = os.environ.get("HALLWAY_SOCKETIO_ASYNC_MODE", "threading")
-        self.ALLOWED_ORIGINS = _env_list(
-            "HALLWAY_ALLOWED_ORIGINS", "http://127.0.0.1:5000,http://localhost:5000"
+        # gevent under the production recipe (gunicorn.conf.py patches the process with
+        # it), threads under `make run` and the tests.
+        self.SOCKETIO_ASYNC_MODE = (
+            os.environ.get("HALLWAY_SOCKETIO_ASYNC_MODE") or default_async_mode()
+        )
+        # Where `python wsgi.py` listens; the origins and the public address follow it.
+        self.HOST = os.environ.get("HALLWAY_HOST", "127.0.0.1").strip() or "127.0.0.1"
+        self.PORT = int(os.environ.get("HALLWAY_PORT") or "5000")
+        # Browsers' origins allowed to open Socket.IO connections (empty counts as unset).
+        self.ALLOWED_ORIGINS = _env_list("HALLWAY_ALLOWED_ORIGINS", "") or local_origins(
+            self.HOST, self.PORT
         )
         self.RATELIMIT_ENABLED = _env_bool("HALLWAY_RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = os.environ.get("HALLWAY_LOGIN_RATE_LIMIT", "5 per 5 minutes")
@@ -76,6 +128,8 @@ class Config:
         self.PASSWORD_RESET_RATE_LIMIT = os.environ.get(
             "HALLWAY_PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"
         )
+        # Sign-ups that send an email (a confirmation link or a note), per address.
+        self.SIGNUP_RATE_LIMIT = os.environ.get("HALLWAY_SIGNUP_RATE_LIMIT", "10 per 15 minutes")
         self.SESSION_COOKIE_SECURE = _env_bool("HALLWAY_SECURE_COOKIES", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -83,10 +137,14 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+        # Strict-Transport-Security: production only (it would lock plain-HTTP dev out).
+        self.HSTS_ENABLED = False
         self.MAX_CONTENT_LENGTH = 8 * 1024 * 1024
         self.READINESS_TIMEOUT_SECONDS = 1.0
         # Links in emails point here (emails are also sent outside any request).
-        self.BASE_URL = os.environ.get("HALLWAY_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.BASE_URL = (
+            os.environ.get("HALLWAY_BASE_URL") or local_origins(self.HOST, self.PORT)[0]
+        ).rstrip("/")
         # Email: with no SMTP host, messages go to the log and instance/mail.log.
         self.SMTP_HOST = os.environ.get("HALLWAY_SMTP_HOST") or None
         self.SMTP_PORT = int(os.environ.get("HALLWAY_SMTP_PORT", "587"))
@@ -95,9 +153,6 @@ class Config:
         self.SMTP_FROM = os.environ.get("HALLWAY_SMTP_FROM", "Hallway <hallway@localhost>")
         self.SMTP_USE_TLS = _env_bool("HALLWAY_SMTP_USE_TLS", True)
         self.SMTP_TIMEOUT_SECONDS = float(os.environ.get("HALLWAY_SMTP_TIMEOUT_SECONDS", "10"))
-        # Send after the response on a worker thread, so a slow mail server never
-        # holds up a page; tests send inline.
-        self.MAIL_IN_BACKGROUND = _env_bool("HALLWAY_MAIL_IN_BACKGROUND", True)
         # New members may post this often during their first hours (0 turns it off).
         self.NEW_MEMBER_POST_LIMIT = int(os.environ.get("HALLWAY_NEW_MEMBER_POST_LIMIT", "3"))
         self.NEW_MEMBER_POST_WINDOW_MINUTES = int(
@@ -118,6 +173,8 @@ class ProductionConfig(Config):
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
+        # Browsers remember to use HTTPS only for this site (hallway.core.security).
+        self.HSTS_ENABLED = True
 
 
 class TestConfig(Config):

@@ -7,6 +7,7 @@ model modules to this list.
 from hallway.accounts import models as accounts_models
 from hallway.db import Base
 from hallway.discussions import models as discussions_models
+from hallway.discussions import subscriptions as discussions_subscriptions
 from hallway.events import models as events_models
 from hallway.members import models as members_models
 from hallway.moderation import models as moderation_models
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "discussions_models",
+    "discussions_subscriptions",
     "events_models",
     "include_object",
     "members_models",

@@ -68,6 +68,11 @@
     return element;
   }
 
+  // Comments, posts and events name their author as the API does: { id, handle, display_name }.
+  function authorId(data) {
+    return data.author ? data.author.id : null;
+  }
+
   function request(url, options) {
     const headers = Object.assign({ Accept: "application/json" }, (options && options.headers) || {});
     return fetch(url, Object.assign({ credentials: "same-origin" }, options, { headers: headers }))
@@ -124,7 +129,7 @@
 
   // Put a comment <li> in place; returns false when its place is not on this page.
   function place(data, html) {
-    if (!tree || document.getElementById("comment-" + data.comment_id)) return false;
+    if (!tree || document.getElementById("comment-" + data.id)) return false;
     const sort = root.dataset.sort;
     let list;
     let level = 0;
@@ -146,7 +151,7 @@
         parentNode.appendChild(list);
       }
     }
-    const node = adopt(fragment(html), data.author_id);
+    const node = adopt(fragment(html), authorId(data));
     node.dataset.level = String(level);
     if (sort === "newest") list.prepend(node);
     else list.appendChild(node);
@@ -161,19 +166,19 @@
     if (data.thread_id !== threadId) return;
     const node = place(data, data.html);
     updateCount(data.comment_count);
-    if (node && String(data.author_id) !== myId) {
+    if (node && String(authorId(data)) !== myId) {
       node.classList.add("is-new");
-      announce("New reply from " + (data.author_name || "a member") + ".");
+      announce("New reply from " + ((data.author && data.author.display_name) || "a member") + ".");
     }
   }
 
   function onCommentChanged(data, message) {
     if (data.thread_id !== threadId) return;
-    const node = document.getElementById("comment-" + data.comment_id);
+    const node = document.getElementById("comment-" + data.id);
     if (!node) return;
     const old = node.querySelector(":scope > article");
     const pressed = old ? Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; }) : [];
-    const article = adopt(fragment(data.html), data.author_id);
+    const article = adopt(fragment(data.html), authorId(data));
     pressed.forEach(function (kind) {
       const button = article.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
@@ -189,7 +194,7 @@
     const old = document.getElementById("post");
     if (!old) return;
     const pressed = Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; });
-    const post = adopt(fragment(data.html), data.author_id);
+    const post = adopt(fragment(data.html), authorId(data));
     pressed.forEach(function (kind) {
       const button = post.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
@@ -339,7 +344,7 @@
           return;
         }
         const data = result.body;
-        let node = document.getElementById("comment-" + data.comment_id);
+        let node = document.getElementById("comment-" + data.id);
         if (!node) node = place(data, data.html);
         updateCount(data.comment_count);
         if (form.classList.contains("inline-reply")) form.remove();
@@ -354,7 +359,7 @@
           announce("Your reply is posted.");
         } else {
           // Its place is deeper than this page shows: go where it is.
-          window.location.assign(data.permalink);
+          window.location.assign(data.url);
         }
       }).catch(function () {
         button.disabled = false;
@@ -421,27 +426,154 @@
   enhance(document);
   enhanceReactions();
 
-  // --- the socket ----------------------------------------------------------------------
+  // --- the socket: numbered events, caught up after every reconnect --------------------
+  // Every event of the thread carries its number (seq). The page remembers the last one
+  // it applied (at first, the number it was rendered at) and joins with it on every
+  // (re)connect; the acknowledgement brings what was missed, in order. Each number is
+  // applied once: one already seen is ignored, one that arrives ahead of a gap waits
+  // until the gap is filled.
+
+  const handlers = {
+    comment_created: onCommentCreated,
+    comment_updated: function (data) { onCommentChanged(data, "A reply was edited."); },
+    comment_deleted: function (data) { onCommentChanged(data, "A reply was deleted."); },
+    thread_updated: onThreadUpdated,
+    reaction_changed: onReactionChanged,
+    post_hidden: onPostHidden,
+    post_restored: onPostRestored,
+    post_refresh: onRefresh,
+  };
+  const connection = document.getElementById("live-connection");
+  let lastSeq = Number(root.dataset.liveSeq || "0");
+  const waiting = new Map(); // seq -> [event, data]: arrived before an earlier number
+  let joining = false;
+  let paused = false;
+  let stale = false; // missed more than can be caught up: only a reload helps
+  let gapTimer = null;
+  let clearTimer = null;
+
+  function onPostRestored(data) {
+    if (data.thread_id !== threadId) return;
+    if (data.html && data.subject_type === "comment") {
+      onCommentChanged({ thread_id: threadId, id: data.subject_id, html: data.html, author: data.author }, "A moderator restored a reply.");
+    } else if (data.html) {
+      onThreadUpdated(data);
+    } else {
+      showNotice("A moderator restored a post.");
+    }
+  }
+
+  function say(message) {
+    if (!connection) return;
+    window.clearTimeout(clearTimer);
+    connection.textContent = message;
+  }
+
+  function backOnline(count) {
+    let message;
+    if (count === 0) message = "Back online; no new updates.";
+    else if (count === 1) message = "Back online; 1 new update.";
+    else message = "Back online; {count} new updates.".replace("{count}", String(count));
+    say(message);
+    clearTimer = window.setTimeout(function () { connection.textContent = ""; }, 10000);
+  }
+
+  // Apply one numbered event if it is the next one; returns whether it was applied.
+  function apply(event, data) {
+    if (!data || typeof data.seq !== "number" || data.seq !== lastSeq + 1) return false;
+    lastSeq = data.seq;
+    root.dataset.liveSeq = String(lastSeq);
+    const handler = handlers[event];
+    if (handler) handler(data);
+    return true;
+  }
+
+  // Apply the waiting events that now follow on; returns how many were applied.
+  function drain() {
+    let applied = 0;
+    while (waiting.has(lastSeq + 1)) {
+      const next = waiting.get(lastSeq + 1);
+      waiting.delete(lastSeq + 1);
+      if (apply(next[0], next[1])) applied += 1;
+    }
+    waiting.forEach(function (_, seq) { if (seq <= lastSeq) waiting.delete(seq); });
+    return applied;
+  }
 
   function listen(socket) {
+    function fillGapSoon() {
+      // Two changes committed at once may arrive out of order: wait a moment for the
+      // missing number, then ask the server for it.
+      if (gapTimer || !waiting.size) return;
+      gapTimer = window.setTimeout(function () {
+        gapTimer = null;
+        if (waiting.size && !joining && socket.connected) join();
+      }, 1000);
+    }
+
+    function receive(event, data) {
+      if (stale || !data || data.thread_id !== threadId || typeof data.seq !== "number") return;
+      if (data.seq <= lastSeq) return;
+      if (joining || !apply(event, data)) {
+        waiting.set(data.seq, [event, data]);
+        fillGapSoon();
+        return;
+      }
+      drain();
+    }
+
     function join() {
-      socket.emit("join_thread", { thread_id: threadId }, function (ack) {
-        if (ack && !ack.ok) showNotice(ack.error || "Live updates are off for this page.");
-        if (ack && ack.ok) root.dataset.live = "joined";
+      if (stale) return;
+      joining = true;
+      socket.emit("join_thread", { thread_id: threadId, last_seq: lastSeq }, function (ack) {
+        joining = false;
+        if (!ack || !ack.ok) {
+          showNotice((ack && ack.error) || "Live updates are off for this page.");
+          return;
+        }
+        root.dataset.live = "joined";
+        if (ack.reload || ack.seq < lastSeq) {
+          stale = true;
+          waiting.clear();
+          say("");
+          showNotice("Too much happened while you were away to show it here.");
+          return;
+        }
+        let applied = 0;
+        (ack.events || []).forEach(function (each) {
+          if (apply(each.event, each.data)) applied += 1;
+          else if (each.data && each.data.seq > lastSeq) waiting.set(each.data.seq, [each.event, each.data]);
+        });
+        applied += drain();
+        if (paused) {
+          paused = false;
+          backOnline(applied);
+        }
+        fillGapSoon();
       });
     }
+
     socket.on("connect", join);
-    if (socket.connected) join();
-    socket.on("comment_created", onCommentCreated);
-    socket.on("comment_updated", function (data) { onCommentChanged(data, "A reply was edited."); });
-    socket.on("comment_deleted", function (data) { onCommentChanged(data, "A reply was deleted."); });
-    socket.on("thread_updated", onThreadUpdated);
-    socket.on("reaction_changed", onReactionChanged);
-    socket.on("post_hidden", onPostHidden);
-    socket.on("post_restored", function (data) {
-      if (data.thread_id === threadId) showNotice("A moderator restored a post.");
+    socket.on("disconnect", function (reason) {
+      joining = false;
+      // Leaving on purpose (logged out elsewhere) is said by hallway.js; anything else
+      // is a lost connection, which the client re-opens on its own.
+      if (reason === "io client disconnect") return;
+      paused = true;
+      say("Live updates paused — reconnecting…");
     });
-    socket.on("post_refresh", onRefresh);
+    socket.on("connect_error", function () {
+      if (!socket.active) {
+        showNotice("Live updates are off for this page.");
+        return;
+      }
+      paused = true;
+      say("Live updates paused — reconnecting…");
+    });
+    Object.keys(handlers).forEach(function (event) {
+      socket.on(event, function (data) { receive(event, data); });
+    });
+    if (socket.connected) join();
   }
 
   if (window.hallway && window.hallway.socket) {

@@ -1,5 +1,5 @@
 // Profile and directory forms: small enhancements on pages that work without them.
-// - A province/state list that follows the chosen country (fetched from /api/regions/XX).
+// - A province/state list that follows the chosen country (fetched from /api/v1/regions/XX).
 // - The time zone defaults to the browser's when none is chosen yet.
 // - A picture over 2 MB is refused before it is uploaded.
 (function () {
@@ -19,7 +19,7 @@
       if (!country.value) {
         return;
       }
-      fetch("/api/regions/" + encodeURIComponent(country.value), {
+      fetch("/api/v1/regions/" + encodeURIComponent(country.value), {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       })

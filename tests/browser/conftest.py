@@ -62,3 +62,16 @@ def new_page(browser, live_server) -> Iterator[Callable[[], object]]:
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+def confirm_sign_up_from_the_mail(page, live_server, email: str) -> None:
+    """After "Create my account": read the link mailed to ``email`` in instance/mail.log,
+    open it and press its button, as the newcomer does from their inbox."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import confirmation_link
+
+    sent = page.get_by_role("heading", name="Check your email to confirm your address")
+    expect(sent).to_be_visible()
+    page.goto(confirmation_link(live_server.app, email))
+    page.get_by_role("button", name="Confirm and continue").click()

@@ -5,10 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import confirm_sign_up_from_the_mail
+
 pytestmark = pytest.mark.browser
 
 
-def test_sign_up_log_out_and_log_in_again(page):
+def test_sign_up_log_out_and_log_in_again(page, live_server):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("hallway track")
     page.get_by_role("button", name="Join Hallway").first.click()
@@ -19,6 +21,7 @@ def test_sign_up_log_out_and_log_in_again(page):
     page.get_by_label("Password", exact=True).fill("teaching to design 2026")
     page.get_by_label("Repeat password").fill("teaching to design 2026")
     page.get_by_role("button", name="Create my account").click()
+    confirm_sign_up_from_the_mail(page, live_server, "jordan@example.org")
 
     expect(page.get_by_text("Welcome to Hallway, Jordan Blake!")).to_be_visible()
 
@@ -76,7 +79,9 @@ def test_logging_out_on_one_device_tells_the_other_open_page(new_page, live_serv
     for page in (laptop, phone):
         log_in_through_the_page(page, "two@example.org", DEFAULT_PASSWORD)
         expect(page.get_by_text("Welcome back, Two Devices.")).to_be_visible()
-    phone.wait_for_function("window.hallway && window.hallway.socket.connected")
+    # A function, not an expression: Playwright evals an expression on every poll,
+    # which the Content-Security-Policy (no 'unsafe-eval') refuses.
+    phone.wait_for_function("() => window.hallway && window.hallway.socket.connected")
 
     laptop.get_by_text("Two Devices", exact=True).click()
     laptop.get_by_role("button", name="Log out").click()

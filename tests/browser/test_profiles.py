@@ -6,10 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import confirm_sign_up_from_the_mail
+
 pytestmark = pytest.mark.browser
 
 
-def sign_up(page, name: str, handle: str, email: str) -> None:
+def sign_up(page, live_server, name: str, handle: str, email: str) -> None:
     page.goto("/signup?next=/members")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Username").fill(handle)
@@ -17,10 +19,11 @@ def sign_up(page, name: str, handle: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("teaching to design 2026")
     page.get_by_label("Repeat password").fill("teaching to design 2026")
     page.get_by_role("button", name="Create my account").click()
+    confirm_sign_up_from_the_mail(page, live_server, email)
 
 
-def test_sign_up_complete_the_profile_and_be_found_in_the_directory(page):
-    sign_up(page, "Rosa Delacroix", "rosa-d", "rosa@example.org")
+def test_sign_up_complete_the_profile_and_be_found_in_the_directory(page, live_server):
+    sign_up(page, live_server, "Rosa Delacroix", "rosa-d", "rosa@example.org")
     expect(page.get_by_role("heading", name="Complete your profile")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/welcome\?next=/members$"))
 
@@ -65,8 +68,8 @@ def test_sign_up_complete_the_profile_and_be_found_in_the_directory(page):
     expect(tags).to_have_text(["OER", "accessibility & UDL", "moodle plugins"])
 
 
-def test_skipping_the_welcome_flow_goes_on_to_next(page):
-    sign_up(page, "Sam Skipper", "sam-skip", "sam@example.org")
+def test_skipping_the_welcome_flow_goes_on_to_next(page, live_server):
+    sign_up(page, live_server, "Sam Skipper", "sam-skip", "sam@example.org")
     page.get_by_role("button", name="Skip for now").click()
     expect(page).to_have_url(re.compile(r"/members$"))
     expect(page.get_by_text("You can fill in your profile any time")).to_be_visible()

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from hallway.accounts.schemas import AccountSchema
 
-bp = Blueprint("accounts_api", __name__, url_prefix="/api", description="Your account")
+bp = Blueprint("accounts_api", __name__, description="Your account")
 
 
 @bp.get("/me")

@@ -1,10 +1,10 @@
 """HTML forms for accounts. WTForms gives us CSRF tokens and field errors."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
 
 from hallway.accounts.service import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from hallway.core.forms import FlaskForm
 
 
 def _strip(value: str | None) -> str | None:
@@ -80,3 +80,7 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangePasswordForm(ResetPasswordForm):
     current_password = PasswordField("Current password", validators=[InputRequired()])
+
+
+class ConfirmSignUpForm(FlaskForm):
+    """Empty but for its CSRF token: the account is made by a POST from the link's page."""

@@ -47,3 +47,27 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.handle}>"
+
+
+class PendingSignUp(Base):
+    """A sign-up waiting for its email address to be confirmed.
+
+    The account is made only when the link mailed to the address is used (see
+    ``hallway.accounts.service.request_sign_up``): until then nobody can log in as
+    it, it is in no list, and a sign-up with someone else's address leaves no trace
+    but this row, removed once it expires.
+    """
+
+    __tablename__ = "pending_sign_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    handle: Mapped[str] = mapped_column(String(30))
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Where they were going when they signed up (a path on this site, or "").
+    next_path: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<PendingSignUp {self.id} {self.handle}>"

@@ -11,3 +11,11 @@ class MemberRefSchema(Schema):
 
 class AccountSchema(MemberRefSchema):
     role = fields.Function(lambda user: user.role.value, dump_only=True)
+
+
+class AccountExportSchema(AccountSchema):
+    """The account in its owner's "Download my data" (never the password hash)."""
+
+    email = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    last_login_at = fields.DateTime(dump_only=True)

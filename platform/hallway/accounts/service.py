@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hallway.accounts.models import Role, User
+from hallway.accounts.models import PendingSignUp, Role, User
 from hallway.core.errors import Conflict, InvalidInput, NotFound
 from hallway.db import utcnow
+from hallway.realtime import notify, user_topic
 
 HANDLE_PATTERN = re.compile(r"^[a-z0-9_-]{3,30}$")
 MIN_PASSWORD_LENGTH = 10
@@ -58,11 +61,36 @@ def sign_up(
     role: Role = Role.member,
     password_hash: str | None = None,
 ) -> User:
-    """Create an account. Email and handle are unique, case-insensitively.
+    """Create an account now. Email and handle are unique, case-insensitively.
 
-    ``password_hash`` lets bulk creators (the demo seed) hash one password once;
-    the password itself must still pass the rules.
+    For those who may vouch for the address (the demo seed, an organiser's import,
+    the CLI, tests); people signing up on the site go through ``request_sign_up``.
+    ``password_hash`` lets bulk creators hash one password once; the password itself
+    must still pass the rules.
     """
+    email, handle = _checked_account_fields(
+        email=email, handle=handle, display_name=display_name, password=password
+    )
+    if find_user_by_email(session, email):
+        raise Conflict(
+            "That email is already registered.",
+            {"email": ["That email is already registered. Try logging in instead."]},
+        )
+    _refuse_taken_handle(session, handle)
+    return _create_user(
+        session,
+        email=email,
+        handle=handle,
+        display_name=display_name,
+        password_hash=password_hash or generate_password_hash(password),
+        role=role,
+    )
+
+
+def _checked_account_fields(
+    *, email: str, handle: str, display_name: str, password: str
+) -> tuple[str, str]:
+    """The normalised email and handle, or InvalidInput naming every field to correct."""
     email = normalise_email(email)
     handle = normalise_handle(handle)
     errors: dict[str, list[str]] = {}
@@ -74,23 +102,165 @@ def sign_up(
         errors["display_name"] = ["Tell us what to call you."]
     if errors:
         raise InvalidInput("Please correct the highlighted fields.", errors)
-    if find_user_by_email(session, email):
-        raise Conflict(
-            "That email is already registered.",
-            {"email": ["That email is already registered. Try logging in instead."]},
-        )
+    return email, handle
+
+
+def _refuse_taken_handle(session: Session, handle: str) -> None:
     if session.scalar(select(func.count()).select_from(User).where(User.handle == handle)):
         raise Conflict("That username is taken.", {"handle": ["That username is taken."]})
+
+
+def _create_user(
+    session: Session,
+    *,
+    email: str,
+    handle: str,
+    display_name: str,
+    password_hash: str,
+    role: Role = Role.member,
+) -> User:
     user = User(
         email=email,
         handle=handle,
         display_name=display_name.strip(),
-        password_hash=password_hash or generate_password_hash(password),
+        password_hash=password_hash,
         role=role,
     )
     session.add(user)
     session.flush()
     return user
+
+
+# --- Signing up on the site: confirm the address first ------------------------------
+
+SIGN_UP_SALT = "hallway.sign-up"
+SIGN_UP_MAX_AGE_SECONDS = 2 * 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class SignUpRequest:
+    """What a sign-up led to: a pending sign-up (a new address) or the existing account.
+
+    The person who signed up is told the same either way ("check your email"); only
+    the email that is sent differs, and only the address's owner reads it.
+    """
+
+    pending: PendingSignUp | None = None
+    existing: User | None = None
+
+
+def request_sign_up(
+    session: Session,
+    *,
+    email: str,
+    handle: str,
+    display_name: str,
+    password: str,
+    next_path: str = "",
+) -> SignUpRequest:
+    """Start a sign-up without revealing whether the address already has an account.
+
+    Why the account is made only on confirmation (not made now and marked unconfirmed):
+    an address typed by someone who does not own it must not hold an account, a
+    username or a place in any list; and an unconfirmed account would need hiding
+    from the directory, mentions and log-in everywhere. So a new address gets a
+    ``PendingSignUp`` and a link (``sign_up_token``); ``confirm_sign_up`` makes the
+    account when the link is used. An address that has an account gets nothing new:
+    the caller mails its owner instead. The password is hashed either way, so both
+    take as long. Field mistakes and a taken username are still shown at once
+    (usernames are public anyway).
+    """
+    email, handle = _checked_account_fields(
+        email=email, handle=handle, display_name=display_name, password=password
+    )
+    _refuse_taken_handle(session, handle)
+    password_hash = generate_password_hash(password)
+    existing = find_user_by_email(session, email)
+    if existing is not None:
+        return SignUpRequest(existing=existing)
+    _forget_expired_sign_ups(session)
+    pending = PendingSignUp(
+        email=email,
+        handle=handle,
+        display_name=display_name.strip(),
+        password_hash=password_hash,
+        next_path=next_path[:500],
+    )
+    session.add(pending)
+    session.flush()
+    return SignUpRequest(pending=pending)
+
+
+def _forget_expired_sign_ups(session: Session) -> None:
+    cutoff = utcnow() - timedelta(seconds=SIGN_UP_MAX_AGE_SECONDS)
+    session.execute(delete(PendingSignUp).where(PendingSignUp.created_at < cutoff))
+
+
+def sign_up_token(pending: PendingSignUp, *, secret_key: str) -> str:
+    """A signed, time-limited token naming the pending sign-up and its address."""
+    serializer = URLSafeTimedSerializer(secret_key, salt=SIGN_UP_SALT)
+    return serializer.dumps({"pending": pending.id, "email": pending.email})
+
+
+def pending_sign_up_for_token(
+    session: Session, token: str, *, secret_key: str, max_age: int | None = None
+) -> PendingSignUp:
+    """The sign-up a link confirms; refuses expired, forged or already-used links."""
+    max_age = SIGN_UP_MAX_AGE_SECONDS if max_age is None else max_age
+    serializer = URLSafeTimedSerializer(secret_key, salt=SIGN_UP_SALT)
+    refused = InvalidInput(
+        "This confirmation link has expired or was already used. Log in, or sign up again "
+        "for a new link."
+    )
+    try:
+        payload = serializer.loads(token, max_age=max_age)
+    except BadData as error:
+        raise refused from error
+    pending_id = payload.get("pending") if isinstance(payload, dict) else None
+    pending = session.get(PendingSignUp, pending_id) if isinstance(pending_id, int) else None
+    if pending is None or pending.email != payload.get("email"):
+        raise refused
+    if find_user_by_email(session, pending.email) is not None:
+        raise refused  # confirmed already, through this link or another one
+    return pending
+
+
+def confirm_sign_up(
+    session: Session, token: str, *, secret_key: str, max_age: int | None = None
+) -> tuple[User, str]:
+    """Make the account a confirmation link is for; returns it and where to go next.
+
+    Works once: the address's pending sign-ups are removed, and a used link is refused.
+    """
+    pending = pending_sign_up_for_token(session, token, secret_key=secret_key, max_age=max_age)
+    if find_user_by_handle(session, pending.handle) is not None:
+        raise Conflict(
+            f"Someone took the username @{pending.handle} in the meantime. Please sign up "
+            "again with another one.",
+            {"handle": ["That username is taken."]},
+        )
+    user = _create_user(
+        session,
+        email=pending.email,
+        handle=pending.handle,
+        display_name=pending.display_name,
+        password_hash=pending.password_hash,
+    )
+    next_path = pending.next_path
+    session.execute(delete(PendingSignUp).where(PendingSignUp.email == pending.email))
+    return user, next_path
+
+
+def awaiting_confirmation(session: Session, *, email: str, password: str) -> bool:
+    """Whether this email and password are a sign-up whose link was not used yet
+    (so a failed log-in can say why, to the one person who knows the password)."""
+    cutoff = utcnow() - timedelta(seconds=SIGN_UP_MAX_AGE_SECONDS)
+    hashes = session.scalars(
+        select(PendingSignUp.password_hash).where(
+            PendingSignUp.email == normalise_email(email), PendingSignUp.created_at >= cutoff
+        )
+    )
+    return any(check_password_hash(password_hash, password) for password_hash in hashes)
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
@@ -106,8 +276,13 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
 
 
 def end_all_sessions(user: User) -> None:
-    """Invalidate every login cookie this user holds, on every device."""
+    """Invalidate every login cookie this user holds, on every device.
+
+    Their open pages are told ("session_ended") once the change is committed.
+    """
     user.session_generation += 1
+    if (session := object_session(user)) is not None:
+        notify(session, user_topic(user.id), "session_ended", {})
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:

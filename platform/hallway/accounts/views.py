@@ -14,19 +14,20 @@ from flask_login import current_user, login_required, login_user, logout_user
 from hallway.accounts import service
 from hallway.accounts.forms import (
     ChangePasswordForm,
+    ConfirmSignUpForm,
     ForgotPasswordForm,
     LoginForm,
     LogoutForm,
     ResetPasswordForm,
     SignUpForm,
 )
+from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, wants_json
 from hallway.core.forms import show_field_errors
+from hallway.core.mail import Email, external_url, queue_emails
 from hallway.core.urls import safe_next_path
 from hallway.db import db
 from hallway.extensions import limiter
-from hallway.notifications.mail import Email, external_url, send_emails
-from hallway.realtime import broadcast, personal_room
 
 bp = Blueprint("accounts", __name__)
 
@@ -49,32 +50,110 @@ def on_login_required():
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 
+def _sign_up_mailed(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGNUP_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=_sign_up_mailed,  # each one sends an email: typos do not count
+)
 def signup():
+    """Ask for the account, then "check your email", whether or not the address has one.
+
+    A new address is mailed a link that makes the account (``confirm_signup``); an
+    address with an account is mailed a note with links to log in or reset the password.
+    The page, its status and the time it takes are the same both ways.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignUpForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = service.sign_up(
+            outcome = service.request_sign_up(
                 db.session,
                 email=form.email.data,
                 handle=form.handle.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
+                next_path=safe_next_path(form.next.data, ""),
             )
         except DomainError as error:
-            db.session.rollback()
+            unit_of_work.rollback(db.session)
             show_field_errors(form, error)
         else:
-            db.session.commit()
-            login_user(user)
-            flash(f"Welcome to Hallway, {user.display_name}!", "success")
-            # First run: the profile essentials, then on to where they were going.
-            next_path = safe_next_path(form.next.data, "") or None
-            return redirect(url_for("members.welcome", next=next_path))
+            queue_emails(db.session, [_sign_up_email(outcome)])
+            return redirect(url_for("accounts.signup_sent"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
+
+
+def _sign_up_email(outcome: service.SignUpRequest) -> Email:
+    secret_key = current_app.config["SECRET_KEY"]
+    if outcome.pending is not None:
+        token = service.sign_up_token(outcome.pending, secret_key=secret_key)
+        link = external_url(url_for("accounts.confirm_signup", token=token))
+        return Email(
+            to=outcome.pending.email,
+            subject="Confirm your email address for Hallway",
+            body=(
+                f"Hello {outcome.pending.display_name},\n\n"
+                "Welcome to Hallway! Open this link within 48 hours to confirm your "
+                f"address and finish signing up:\n\n{link}\n\n"
+                "If you did not sign up, you can ignore this email: no account is made."
+            ),
+        )
+    user = outcome.existing
+    assert user is not None
+    reset_token = service.password_reset_token(user, secret_key=secret_key)
+    return Email(
+        to=user.email,
+        subject="Someone tried to sign up for Hallway with your address",
+        body=(
+            f"Hello {user.display_name},\n\n"
+            "Someone (hopefully you) tried to sign up for Hallway with this email "
+            "address, but it already has an account. No new account was made.\n\n"
+            f"Log in here: {external_url(url_for('accounts.login'))}\n\n"
+            "Forgot your password? Choose a new one within an hour here:\n"
+            f"{external_url(url_for('accounts.reset_password', token=reset_token))}\n\n"
+            "If it was not you, you can ignore this email; nothing has changed."
+        ),
+    )
+
+
+@bp.get("/signup/sent")
+def signup_sent():
+    return render_template("accounts/signup_sent.html")
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+def confirm_signup(token: str):
+    """The link from the sign-up email: a button that makes the account and logs in.
+
+    Opening the link (GET) changes nothing, so mail scanners that open links do not
+    use it up; the button (POST) makes the account, once, and goes on to the welcome.
+    """
+    secret_key = current_app.config["SECRET_KEY"]
+    try:
+        pending = service.pending_sign_up_for_token(db.session, token, secret_key=secret_key)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.login"))
+    form = ConfirmSignUpForm()
+    if form.validate_on_submit():
+        try:
+            user, next_path = service.confirm_sign_up(db.session, token, secret_key=secret_key)
+        except DomainError as error:
+            unit_of_work.rollback(db.session)
+            flash(error.message, "error")
+            return redirect(url_for("accounts.signup"))
+        login_user(user)
+        flash(f"Welcome to Hallway, {user.display_name}!", "success")
+        # First run: the profile essentials, then on to where they were going.
+        return redirect(url_for("members.welcome", next=next_path or None))
+    return render_template("accounts/confirm_signup.html", form=form, pending=pending)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -98,11 +177,19 @@ def login():
             db.session, email=form.email.data, password=form.password.data
         )
         if user is not None:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next_path(form.next.data, url_for("home.index")))
-        form.form_errors.append("That email and password do not match an account.")
+        elif service.awaiting_confirmation(
+            db.session, email=form.email.data, password=form.password.data
+        ):
+            form.form_errors.append(
+                "Please confirm your email address first: open the link we emailed you "
+                "when you signed up (it works for 48 hours). Lost it? Sign up again for a "
+                "new one."
+            )
+        else:
+            form.form_errors.append("That email and password do not match an account.")
     status = 401 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -112,11 +199,8 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        user_id = current_user.id
-        service.end_all_sessions(current_user)
-        db.session.commit()
+        service.end_all_sessions(current_user._get_current_object())
         logout_user()
-        broadcast("session_ended", {}, to=personal_room(user_id))
         flash("You are logged out on every device.", "info")
     return redirect(url_for("home.index"))
 
@@ -134,7 +218,7 @@ def change_password():
                 new_password=form.new_password.data,
             )
         except DomainError as error:
-            db.session.rollback()
+            unit_of_work.rollback(db.session)
             show_field_errors(form, error)
         else:
             return _finish_password_change(
@@ -147,9 +231,7 @@ def change_password():
 
 
 def _finish_password_change(user, message: str, next_url: str):
-    """Commit, close the other devices' pages, and keep this device logged in."""
-    db.session.commit()
-    broadcast("session_ended", {}, to=personal_room(user.id))
+    """Keep this device logged in (the other devices' pages are closed after the commit)."""
     # Re-issue this device's cookie with the new generation; others are now stale.
     login_user(user)
     flash(message, "success")
@@ -168,7 +250,7 @@ def forgot_password():
                 user, secret_key=current_app.config["SECRET_KEY"]
             )
             link = external_url(url_for("accounts.reset_password", token=token))
-            send_emails([_password_reset_email(user.email, user.display_name, link)])
+            queue_emails(db.session, [_password_reset_email(user.email, user.display_name, link)])
         flash(
             "If that email belongs to an account, a link to choose a new password is on "
             "its way. It works for one hour.",
@@ -210,7 +292,7 @@ def reset_password(token: str):
                 secret_key=secret_key,
             )
         except DomainError as error:
-            db.session.rollback()
+            unit_of_work.rollback(db.session)
             show_field_errors(form, error)
         else:
             return _finish_password_change(

@@ -17,6 +17,8 @@ T = TypeVar("T")
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+#: The last page number any list shows: the row offset stays far inside 64 bits.
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,21 @@ class Page(Generic[T]):
         return numbers
 
 
+def page_number(value: str) -> int:
+    """``request.args.get("page", 1, type=page_number)``: a page link's number.
+
+    Anything else (words, 0, 2**64, 5,000 digits) raises ValueError, which makes
+    ``get`` fall back to its default: a page list answers with its first page.
+    """
+    number = int(value)
+    if not 1 <= number <= MAX_PAGE:
+        raise ValueError(f"Page numbers go from 1 to {MAX_PAGE}.")
+    return number
+
+
 def clamp(page: int | None, per_page: int | None) -> tuple[int, int]:
-    """Page numbers start at 1; per_page stays between 1 and MAX_PER_PAGE."""
-    page = max(1, page or 1)
+    """Page numbers go from 1 to MAX_PAGE; per_page stays between 1 and MAX_PER_PAGE."""
+    page = min(max(1, page or 1), MAX_PAGE)
     per_page = min(max(1, per_page or DEFAULT_PER_PAGE), MAX_PER_PAGE)
     return page, per_page
 

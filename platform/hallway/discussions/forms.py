@@ -1,15 +1,31 @@
-"""HTML forms for discussions. WTForms brings CSRF and field errors; the service
-applies the same rules again (and is what the API relies on)."""
+"""HTML forms for discussions. WTForms brings rendering, CSRF and per-field errors, not
+the rules. What a form holds is loaded by the JSON API's own input schemas
+(``discussions.schemas``): ``form_values`` gives a form's fields in the shape its schema
+loads, and the views put the schema's messages back next to the fields, so a page and
+the API accept and refuse the same things with the same words.
+
+The ``render_kw`` attributes only help the browser (the forms are ``novalidate``).
+"""
 
 import re
+from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired
 
-from hallway.discussions import service
-from hallway.discussions.models import ReactionKind
-from hallway.discussions.text import MAX_TAGS, parse_tags, tag_problems
+from hallway.core.forms import FlaskForm, id_or_none
+from hallway.discussions.subscriptions import SubscriptionLevel
+from hallway.discussions.text import (
+    BODY_MAX_LENGTH,
+    CATEGORY_DESCRIPTION_MAX_LENGTH,
+    CATEGORY_NAME_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    MAX_TAGS,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    split_tags,
+)
 
 MARKDOWN_HELP = (
     "Markdown works: **bold**, _italic_, `code`, ``` for code blocks, > to quote, "
@@ -17,40 +33,28 @@ MARKDOWN_HELP = (
 )
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-_optional_id = Regexp(r"^\d{1,10}$", message="That is not a comment of this discussion.")
-
-
 class ThreadForm(FlaskForm):
+    """Loaded with ThreadCreateSchema (EditThreadForm: ThreadUpdateSchema)."""
+
     title = StringField(
         "Title",
-        validators=[
-            InputRequired(),
-            Length(min=service.TITLE_MIN_LENGTH, max=service.TITLE_MAX_LENGTH),
-        ],
-        filters=[_strip],
+        render_kw={"required": True, "minlength": TITLE_MIN_LENGTH, "maxlength": TITLE_MAX_LENGTH},
     )
+    # Not a choice WTForms checks: an unknown or missing category is the schema's and
+    # the service's to refuse, with their message.
     category_id = SelectField(
-        "Category", coerce=int, validators=[InputRequired(message="Choose a category.")]
+        "Category", coerce=id_or_none, validate_choice=False, render_kw={"required": True}
     )
     body = TextAreaField(
         "Opening post",
-        validators=[InputRequired(), Length(max=service.BODY_MAX_LENGTH)],
         description=MARKDOWN_HELP,
+        render_kw={"required": True, "maxlength": BODY_MAX_LENGTH},
     )
     tags = StringField(
         "Tags",
-        validators=[Optional(), Length(max=200)],
         description=f"Up to {MAX_TAGS}, separated by commas, e.g. portfolios, career change.",
+        render_kw={"maxlength": 200},
     )
-
-    def validate_tags(self, field: StringField) -> None:
-        """The service checks tags too; checking here shows every problem at once."""
-        if problems := tag_problems(parse_tags(field.data)):
-            raise ValidationError(" ".join(problems))
 
 
 class EditThreadForm(ThreadForm):
@@ -60,40 +64,45 @@ class EditThreadForm(ThreadForm):
 
 
 class CommentForm(FlaskForm):
+    """Loaded with CommentCreateSchema."""
+
     body = TextAreaField(
         "Your reply",
-        validators=[InputRequired(), Length(max=service.COMMENT_MAX_LENGTH)],
         description=MARKDOWN_HELP,
+        render_kw={"required": True, "maxlength": COMMENT_MAX_LENGTH},
     )
-    parent_id = HiddenField(validators=[Optional(), _optional_id])
+    parent_id = HiddenField()
 
 
 class EditCommentForm(FlaskForm):
+    """Loaded with CommentUpdateSchema."""
+
     body = TextAreaField(
         "Comment",
-        validators=[InputRequired(), Length(max=service.COMMENT_MAX_LENGTH)],
         description=MARKDOWN_HELP,
+        render_kw={"required": True, "maxlength": COMMENT_MAX_LENGTH},
     )
 
 
-REACTION_VALUE = re.compile(
-    r"^(?P<kind>" + "|".join(kind.value for kind in ReactionKind) + r")(?:@(?P<comment>\d{1,10}))?$"
-)
+_REACTION_VALUE = re.compile(r"^(?P<kind>[a-z_]{1,30})(?:@(?P<comment>\d{1,19}))?$")
 
 
 class ReactionForm(FlaskForm):
     """One form per page: each button sends ``reaction=<kind>`` for the opening post or
-    ``reaction=<kind>@<comment id>`` for a comment."""
+    ``reaction=<kind>@<comment id>`` for a comment (the kind: ReactionToggleSchema's)."""
 
-    reaction = StringField(
-        validators=[InputRequired(), Regexp(REACTION_VALUE, message="Unknown reaction.")]
-    )
+    reaction = StringField()
 
-    def target(self) -> tuple[str, int | None]:
-        """The reaction kind and the comment id (None for the opening post)."""
-        match = REACTION_VALUE.match(self.reaction.data)
-        comment = match.group("comment")
-        return match.group("kind"), int(comment) if comment else None
+    def target(self) -> tuple[str, int | None] | None:
+        """The reaction kind and the comment id (None for the opening post); None when
+        the value is not a reaction button's at all."""
+        match = _REACTION_VALUE.match(self.reaction.data or "")
+        if match is None:
+            return None
+        if match.group("comment") is None:
+            return match.group("kind"), None
+        comment_id = id_or_none(match.group("comment"))
+        return (match.group("kind"), comment_id) if comment_id is not None else None
 
 
 class ConfirmForm(FlaskForm):
@@ -101,17 +110,50 @@ class ConfirmForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
-    name = StringField(
-        "Name",
-        validators=[InputRequired(), Length(max=service.CATEGORY_NAME_MAX_LENGTH)],
-        filters=[_strip],
-    )
+    """Loaded with CategoryInputSchema."""
+
+    name = StringField("Name", render_kw={"required": True, "maxlength": CATEGORY_NAME_MAX_LENGTH})
     description = TextAreaField(
-        "Description",
-        validators=[Optional(), Length(max=service.CATEGORY_DESCRIPTION_MAX_LENGTH)],
-        filters=[_strip],
+        "Description", render_kw={"maxlength": CATEGORY_DESCRIPTION_MAX_LENGTH}
     )
 
 
 class MoveCategoryForm(FlaskForm):
     direction = StringField(validators=[InputRequired(), AnyOf(["up", "down"])])
+
+
+class SubscriptionForm(FlaskForm):
+    """Watch, follow normally or mute a thread or a category (SubscriptionSchema)."""
+
+    level = RadioField(
+        "Notifications",
+        choices=[SelectChoice(level.value, level.label) for level in SubscriptionLevel],
+        validate_choice=False,
+        render_kw={"required": True},
+    )
+    next = HiddenField()
+
+
+def _id_field(value: Any) -> Any:
+    """A hidden id field as the API sends it: a number, None when blank; anything else
+    as it was typed, for the schema to refuse with its message."""
+    text = (value or "").strip() if isinstance(value, str) else value
+    if text in ("", None):
+        return None
+    return id_or_none(text) or text
+
+
+def form_values(form: FlaskForm) -> dict[str, Any]:
+    """The form's fields as its schema loads them (as the JSON API sends them): text as
+    typed, the tags' comma separated text as a list, ids as numbers."""
+    values: dict[str, Any] = {}
+    for name in ("title", "body", "name", "description"):
+        if name in form:
+            values[name] = form[name].data or ""
+    if "category_id" in form:
+        values["category_id"] = form["category_id"].data
+    if "tags" in form:
+        values["tags"] = split_tags(form["tags"].data or "")
+    if "parent_id" in form:
+        values["parent_id"] = _id_field(form["parent_id"].data)
+    return values

@@ -1,16 +1,32 @@
-"""Telling everyone who has a thread open what just changed (after the commit).
+"""Telling everyone who has a thread open what changed: durable, numbered publications.
+
+The discussions service calls these in the transaction of the change. Each event is
+published on the thread's topic with ``hallway.realtime.publish``: it gets the topic's
+next sequence number, is stored for replay and is emitted only after the commit (a
+rolled-back change publishes nothing). A page that was offline re-joins with the last
+number it saw and gets what it missed, in order (``sockets.join_thread``).
 
 Each event carries ids and, where the post is visible to all, the HTML fragment the
-page itself would render. Hidden posts never travel: the room gets an id-only
-``post_refresh`` hint instead, so nothing reaches a viewer who must not see it.
+page itself would render, built here once for everyone: no CSRF token, no viewer's
+own state (a reaction's ``mine`` stays with the actor's own response). Hidden posts
+never travel: the room gets an id-only ``post_refresh`` (or ``post_hidden``) instead,
+so nothing reaches a viewer who must not see it. Each payload is dumped by its schema
+in ``discussions.schemas`` (a comment with the API's own comment fields); ``seq`` and
+``topic`` are added by the realtime package.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from flask import current_app, has_request_context
+from marshmallow import Schema
 from sqlalchemy.orm import Session
 
 from hallway.discussions import queries
-from hallway.discussions.models import Comment, Thread
+from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.rendering import (
     PageContext,
     node_for_everyone,
@@ -18,111 +34,206 @@ from hallway.discussions.rendering import (
     render_comment_branch,
     render_thread_post,
 )
-from hallway.discussions.service import ReactionToggled
-from hallway.discussions.tree import PostState
-from hallway.realtime import broadcast
+from hallway.discussions.schemas import (
+    CommentChangedSchema,
+    CommentPlacedSchema,
+    PostRefreshSchema,
+    PostVisibilitySchema,
+    ReactionChangedSchema,
+    ReactionState,
+    ShownComment,
+    ThreadChangedSchema,
+)
+from hallway.discussions.tree import PostState, ReactionSummary
+from hallway.realtime import publish, topic
 
 EVERYONE = queries.Viewer()
 
 
-def thread_room(thread_id: int) -> str:
-    return f"thread:{thread_id}"
+def thread_topic(thread_id: int) -> str:
+    """The thread's topic, which is also its Socket.IO room: ``thread:<id>``."""
+    return topic("thread", thread_id)
 
 
-def _refresh(thread_id: int, comment_id: int | None) -> None:
-    broadcast(
-        "post_refresh",
-        {"thread_id": thread_id, "comment_id": comment_id},
-        to=thread_room(thread_id),
+@contextmanager
+def _rendering() -> Iterator[None]:
+    """Templates build addresses with url_for: give them a request where there is none
+    (the CLI, a job, a service called from a test)."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context():
+        yield
+
+
+def _publish(session: Session, thread_id: int, event: str, schema: Schema, data: Any) -> None:
+    publish(session, thread_topic(thread_id), event, schema.dump(data))
+
+
+def _refresh(session: Session, thread_id: int, comment_id: int | None) -> None:
+    data = {"thread_id": thread_id, "comment_id": comment_id}
+    _publish(session, thread_id, "post_refresh", PostRefreshSchema(), data)
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def new_comment_data(comment: Comment, ctx: PageContext) -> dict[str, Any]:
+    """A new comment placed by ``ctx``'s viewer (everyone, for the event): the comment as
+    the API describes it, its branch of the page and where to read on when it is deeper
+    than the page shows."""
+    node = node_for_everyone(comment)
+    parent_id = comment.parent_id
+    shown = ShownComment(
+        node,
+        url=ctx.urls.permalink(comment),
+        html=str(render_comment_branch(node, ctx)),
+        continue_url=ctx.urls.comment(parent_id) if parent_id else None,
+        comment_count=comment.thread.comment_count,
     )
+    return CommentPlacedSchema().dump(shown)
 
 
-def announce_new_comment(comment: Comment) -> None:
+def publish_new_comment(session: Session, comment: Comment) -> None:
+    """``comment_created``, with the comment's branch as anyone sees it."""
     thread = comment.thread
     if thread.hidden_at is not None:  # a moderator answering in a hidden thread
-        _refresh(thread.id, comment.id)
+        _refresh(session, thread.id, comment.id)
         return
-    ctx = PageContext.for_broadcast(thread)
-    parent_id = comment.parent_id
-    broadcast(
-        "comment_created",
-        {
-            "thread_id": thread.id,
-            "comment_id": comment.id,
-            "parent_id": parent_id,
-            "depth": comment.depth,
-            "author_id": comment.author_id,
-            "author_name": comment.author.display_name if comment.author else None,
-            "html": str(render_comment_branch(node_for_everyone(comment), ctx)),
-            "continue_url": ctx.urls.comment(parent_id) if parent_id else None,
-            "comment_count": thread.comment_count,
-        },
-        to=thread_room(thread.id),
-    )
+    with _rendering():
+        data = new_comment_data(comment, PageContext.for_broadcast(thread))
+    publish(session, thread_topic(thread.id), "comment_created", data)
 
 
-def announce_comment_changed(session: Session, comment: Comment, event: str) -> None:
+def publish_comment_changed(session: Session, comment: Comment, event: str) -> None:
     """``event`` is comment_updated or comment_deleted; both replace the comment's article."""
     thread = comment.thread
     if comment.hidden_at is not None or thread.hidden_at is not None:
-        _refresh(thread.id, comment.id)
+        _refresh(session, thread.id, comment.id)
         return
-    reactions = queries.comment_reactions(session, comment, EVERYONE)
-    ctx = PageContext.for_broadcast(thread)
-    broadcast(
-        event,
-        {
-            "thread_id": thread.id,
-            "comment_id": comment.id,
-            "author_id": comment.author_id,
-            "html": str(render_comment_article(node_for_everyone(comment, reactions), ctx)),
-            "comment_count": thread.comment_count,
-        },
-        to=thread_room(thread.id),
-    )
+    node = node_for_everyone(comment, queries.comment_reactions(session, comment, EVERYONE))
+    with _rendering():
+        ctx = PageContext.for_broadcast(thread)
+        shown = ShownComment(
+            node,
+            url=ctx.urls.permalink(comment),
+            html=str(render_comment_article(node, ctx)),
+            comment_count=thread.comment_count,
+        )
+    _publish(session, thread.id, event, CommentChangedSchema(), shown)
 
 
-def announce_thread_changed(session: Session, thread: Thread) -> None:
-    if thread.hidden_at is not None or thread.deleted_at is not None:
-        _refresh(thread.id, None)
-        return
+# --- The opening post ----------------------------------------------------------------------
+
+
+def _thread_html(session: Session, thread: Thread) -> str:
     reactions = queries.thread_reactions(session, thread, EVERYONE)
-    ctx = PageContext.for_broadcast(thread)
-    broadcast(
-        "thread_updated",
-        {
-            "thread_id": thread.id,
-            "author_id": thread.author_id,
-            "html": str(render_thread_post(thread, PostState.visible, reactions, ctx)),
-        },
-        to=thread_room(thread.id),
+    with _rendering():
+        ctx = PageContext.for_broadcast(thread)
+        return str(render_thread_post(thread, PostState.visible, reactions, ctx))
+
+
+def publish_thread_changed(session: Session, thread: Thread) -> None:
+    """``thread_updated`` (edited, pinned...); a deleted or hidden thread only says so."""
+    if thread.hidden_at is not None or thread.deleted_at is not None:
+        _refresh(session, thread.id, None)
+        return
+    html = _thread_html(session, thread)
+    data = {"thread_id": thread.id, "author": thread.author, "html": html}
+    _publish(session, thread.id, "thread_updated", ThreadChangedSchema(), data)
+
+
+# --- Moderation: hidden and restored posts -------------------------------------------------
+
+
+def publish_post_changed(session: Session, thread: Thread, comment: Comment | None = None) -> None:
+    """After a moderator hid or restored ``comment`` (or, without one, the thread).
+
+    A hidden post sends ids only (``post_hidden``); a restored one (``post_restored``)
+    carries its article again when everyone may see it, so open pages show it back.
+    """
+    post: Thread | Comment = comment if comment is not None else thread
+    data: dict[str, Any] = {
+        "thread_id": thread.id,
+        "subject_type": "comment" if comment is not None else "thread",
+        "subject_id": post.id,
+    }
+    if post.hidden_at is not None:
+        _publish(session, thread.id, "post_hidden", PostVisibilitySchema(), data)
+        return
+    shown_to_all = thread.hidden_at is None and thread.deleted_at is None
+    if comment is not None and shown_to_all and comment.deleted_at is None:
+        reactions = queries.comment_reactions(session, comment, EVERYONE)
+        with _rendering():
+            ctx = PageContext.for_broadcast(thread)
+            data["html"] = str(render_comment_article(node_for_everyone(comment, reactions), ctx))
+        data["author"] = comment.author
+    elif comment is None and shown_to_all:
+        data["html"] = _thread_html(session, thread)
+        data["author"] = thread.author
+    _publish(session, thread.id, "post_restored", PostVisibilitySchema(), data)
+
+
+# --- Reactions -----------------------------------------------------------------------------
+
+
+def _reaction_summary(
+    session: Session, thread: Thread, comment: Comment | None, viewer: queries.Viewer
+) -> ReactionSummary:
+    if comment is not None:
+        return queries.comment_reactions(session, comment, viewer)
+    return queries.thread_reactions(session, thread, viewer)
+
+
+def publish_reaction(
+    session: Session,
+    *,
+    thread: Thread,
+    comment: Comment | None,
+    kind: ReactionKind,
+    active: bool,
+    actor_id: int,
+) -> None:
+    """``reaction_changed``: everyone gets the new counts; the actor's own choices
+    (``mine``) are theirs, so they stay out."""
+    if thread.hidden_at is not None:
+        _refresh(session, thread.id, None)
+        return
+    state = ReactionState(
+        thread_id=thread.id,
+        comment_id=comment.id if comment is not None else None,
+        kind=kind,
+        active=active,
+        reactions=_reaction_summary(session, thread, comment, EVERYONE),
+        user_id=actor_id,
     )
+    _publish(session, thread.id, "reaction_changed", ReactionChangedSchema(), state)
+
+
+class Toggled(Protocol):
+    """What ``service.toggle_reaction`` answers (live does not import the service)."""
+
+    @property
+    def kind(self) -> ReactionKind: ...
+
+    @property
+    def active(self) -> bool: ...
 
 
 def reaction_state(
     session: Session,
     thread: Thread,
     comment: Comment | None,
-    toggled: ReactionToggled,
+    toggled: Toggled,
     viewer: queries.Viewer,
-) -> dict[str, object]:
-    """Counts and names after a toggle, with the viewer's own choices in ``mine``."""
-    if comment is not None:
-        summary = queries.comment_reactions(session, comment, viewer)
-    else:
-        summary = queries.thread_reactions(session, thread, viewer)
-    return {
-        "thread_id": thread.id,
-        "comment_id": comment.id if comment is not None else None,
-        "kind": toggled.kind.value,
-        "active": toggled.active,
-        "mine": sorted(kind.value for kind in summary.mine),
-        **summary.as_dict(),
-    }
-
-
-def announce_reaction(state: dict[str, object], actor_id: int) -> None:
-    """Everyone gets the new counts; ``mine`` is the actor's, so it stays out."""
-    payload = {key: value for key, value in state.items() if key != "mine"}
-    payload["user_id"] = actor_id
-    broadcast("reaction_changed", payload, to=thread_room(int(state["thread_id"])))  # type: ignore[arg-type]
+) -> ReactionState:
+    """Counts and names after a toggle, with the viewer's own choices in ``mine``: the
+    answer to the member who reacted (the page's script and the API dump it with
+    ReactionStateSchema)."""
+    return ReactionState(
+        thread_id=thread.id,
+        comment_id=comment.id if comment is not None else None,
+        kind=toggled.kind,
+        active=toggled.active,
+        reactions=_reaction_summary(session, thread, comment, viewer),
+    )

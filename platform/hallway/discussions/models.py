@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallway.db import Base, utcnow
+
+if TYPE_CHECKING:  # relationships name it by string; accounts is core, imported anywhere
+    from hallway.accounts.models import User
 
 #: Width of one id in ``Comment.path``: any 32-bit id fits, so paths sort as text.
 PATH_SEGMENT_WIDTH = 10
@@ -117,7 +121,7 @@ class Thread(Base):
     deleted_at: Mapped[datetime | None]
 
     category: Mapped[Category] = relationship()
-    author: Mapped[User | None] = relationship()  # noqa: F821 - accounts.User
+    author: Mapped[User | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(
         secondary="thread_tags", order_by="Tag.name", lazy="selectin"
     )
@@ -158,7 +162,7 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]
 
-    author: Mapped[User | None] = relationship()  # noqa: F821 - accounts.User
+    author: Mapped[User | None] = relationship()
     thread: Mapped[Thread] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
 
@@ -185,7 +189,7 @@ class ThreadRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    editor: Mapped[User | None] = relationship()  # noqa: F821 - accounts.User
+    editor: Mapped[User | None] = relationship()
 
 
 class CommentRevision(Base):
@@ -203,7 +207,7 @@ class CommentRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    editor: Mapped[User | None] = relationship()  # noqa: F821 - accounts.User
+    editor: Mapped[User | None] = relationship()
 
 
 class ThreadReaction(Base):

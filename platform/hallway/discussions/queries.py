@@ -12,13 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, true
+from sqlalchemy import CompoundSelect, Select, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from hallway.accounts.models import User
 from hallway.core.errors import NotAllowed, NotFound
 from hallway.core.pagination import Page, paginate
-from hallway.discussions import service
+from hallway.discussions import access
 from hallway.discussions.models import (
     PATH_SEPARATOR,
     Category,
@@ -65,7 +65,7 @@ class Viewer:
             return cls()
         return cls(
             user_id=user.id,
-            is_moderator=service.can_moderate(user),
+            is_moderator=access.can_moderate(user),
             blocked_ids=frozenset(moderation.blocked_user_ids(session, user.id)),
         )
 
@@ -87,7 +87,7 @@ def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> T
     thread = session.get(
         Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.category)]
     )
-    if thread is None or not service.can_see_thread(viewer_user, thread):
+    if thread is None or not access.can_see_thread(viewer_user, thread):
         raise NotFound("That discussion does not exist or was removed.")
     return thread
 
@@ -201,7 +201,7 @@ def load_thread_view(
 # --- Lists ---------------------------------------------------------------------------
 
 
-def _listable(viewer: Viewer) -> Select[tuple[Thread]]:
+def _listable(viewer: Viewer) -> Select[Thread]:
     statement = (
         select(Thread)
         .options(joinedload(Thread.author), joinedload(Thread.category))
@@ -263,7 +263,7 @@ def get_category_by_slug(session: Session, slug: str) -> Category:
 
 
 def _require_history_access(viewer_user: Any, author_id: int | None) -> None:
-    if not service.can_change(viewer_user, author_id):
+    if not access.can_change(viewer_user, author_id):
         raise NotAllowed("Only the author and moderators can see the edit history.")
 
 
@@ -292,9 +292,81 @@ def comment_history(session: Session, comment: Comment, viewer_user: Any) -> lis
 
 def unlinked_author_ids(session: Session, thread: Thread) -> frozenset[int]:
     """Authors in this thread whose profile is private: their names show, unlinked."""
-    participants = select(Comment.author_id).where(
+    commenters = select(Comment.author_id).where(
         Comment.thread_id == thread.id, Comment.author_id.is_not(None)
     )
+    participants: Select[int | None] | CompoundSelect[int | None] = commenters
     if thread.author_id is not None:
-        participants = participants.union(select(User.id).where(User.id == thread.author_id))
+        participants = commenters.union(select(User.id).where(User.id == thread.author_id))
     return frozenset(members.private_profile_user_ids(session, participants))
+
+
+# --- Loaders: routes get their thread or comment with hallway.core.loading.loads ------
+
+
+def visible_thread(session: Session, viewer_user: Any, thread_id: int) -> Thread:
+    """``@loads("thread", visible_thread)``: the thread, if the viewer may see it."""
+    return get_thread_for_page(session, thread_id, viewer_user)
+
+
+def comment_in_thread(
+    session: Session, viewer_user: Any, comment_id: int, thread: Thread
+) -> Comment:
+    """``@loads("comment", comment_in_thread, within="thread")``: a comment of that thread.
+
+    Deleted and hidden comments load too (the tree keeps their place); what the viewer
+    may read of them is decided where they are shown.
+    """
+    comment = session.get(Comment, comment_id)
+    if comment is None or comment.thread_id != thread.id:
+        raise NotFound("That comment does not exist in this discussion.")
+    return comment
+
+
+def visible_comment(session: Session, viewer_user: Any, comment_id: int) -> Comment:
+    """``@loads("comment", visible_comment)``: a comment by id, if its thread is visible.
+
+    For routes without the thread in their path (/api/v1/comments/<id>); the thread is
+    then ``comment.thread`` (already loaded).
+    """
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("That comment does not exist.")
+    visible_thread(session, viewer_user, comment.thread_id)
+    return comment
+
+
+def changeable_thread(session: Session, viewer_user: Any, thread_id: int) -> Thread:
+    """``@loads("thread", changeable_thread)``: a visible thread the viewer may edit or
+    delete (its author, a moderator): for the pages that offer to."""
+    thread = visible_thread(session, viewer_user, thread_id)
+    if not access.can_change(viewer_user, thread.author_id):
+        raise NotAllowed("Only its author or a moderator can change this discussion.")
+    return thread
+
+
+def changeable_comment(
+    session: Session, viewer_user: Any, comment_id: int, thread: Thread
+) -> Comment:
+    """``@loads("comment", changeable_comment, within="thread")``: a comment of that
+    thread the viewer may edit or delete (its author, a moderator)."""
+    comment = comment_in_thread(session, viewer_user, comment_id, thread)
+    if not access.can_change(viewer_user, comment.author_id):
+        raise NotAllowed("Only its author or a moderator can change this comment.")
+    return comment
+
+
+def managed_category(session: Session, viewer_user: Any, category_id: int) -> Category:
+    """``@loads("category", managed_category)``: a category, for the admins who manage
+    them (anyone else is refused before learning whether it exists)."""
+    require_category_manager(viewer_user)
+    category = session.get(Category, category_id)
+    if category is None:
+        raise NotFound("That category does not exist.")
+    return category
+
+
+def require_category_manager(viewer_user: Any) -> None:
+    """Admins manage categories; anyone else is refused."""
+    if not access.can_moderate(viewer_user):
+        raise NotAllowed("Only admins can manage categories.")

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, text
+from sqlalchemy import BindParameter, bindparam, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from hallway.core.pagination import Page, clamp, page_of
@@ -232,7 +234,7 @@ def search_posts(
         params = {"match": fts5_expression(parsed)}
     # An empty IN () list is valid through an expanding parameter on both dialects.
     params["blocked"] = sorted(viewer.blocked_ids)
-    blocked = bindparam("blocked", expanding=True)
+    blocked: BindParameter[int] = bindparam("blocked", expanding=True)
     total = session.scalar(text(count_sql).bindparams(blocked), params) or 0
     rows = session.execute(
         text(page_sql).bindparams(blocked),
@@ -263,8 +265,11 @@ def search_posts(
     return page_of(hits, page=page, per_page=per_page, total=total)
 
 
-def _as_datetime(column_type: UTCDateTime, value: object, dialect: object) -> datetime:
+def _as_datetime(column_type: UTCDateTime, value: object, dialect: Dialect) -> datetime:
     """Raw SQL gives SQLite timestamps back as text; read them like the ORM does."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return column_type.process_result_value(value, dialect)  # type: ignore[arg-type]
+    moment = column_type.process_result_value(cast(datetime, value), dialect)
+    if moment is None:  # every post has a creation time
+        raise ValueError("A search hit without a time.")
+    return moment

@@ -1,4 +1,8 @@
-"""Small text rules for discussions: slugs, tags and comment paths. No database here."""
+"""Small text rules for discussions: lengths, slugs, tags and comment paths. No database here.
+
+The lengths are checked by the input schemas (``discussions.schemas``), which the pages
+and the JSON API both load their input with.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from collections.abc import Iterable
 
 from hallway.discussions.models import PATH_SEGMENT_WIDTH, PATH_SEPARATOR
 
+TITLE_MIN_LENGTH = 5
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 20_000
+COMMENT_MAX_LENGTH = 10_000
+CATEGORY_NAME_MAX_LENGTH = 80
+CATEGORY_DESCRIPTION_MAX_LENGTH = 300
 SLUG_MAX_LENGTH = 80
 TAG_MAX_LENGTH = 30
 TAG_MIN_LENGTH = 2
 MAX_TAGS = 5
+TOO_MANY_TAGS = f"Use at most {MAX_TAGS} tags."
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’]")
@@ -58,14 +69,16 @@ def tag_problems(tags: list[str]) -> list[str]:
     """What is wrong with already normalised tags, in words a member understands."""
     problems = []
     if len(tags) > MAX_TAGS:
-        problems.append(f"Use at most {MAX_TAGS} tags.")
+        problems.append(TOO_MANY_TAGS)
     for tag in tags:
+        # A long one is quoted by its start: the message need not repeat all of it.
+        shown = tag if len(tag) <= 2 * TAG_MAX_LENGTH else tag[:TAG_MAX_LENGTH] + "…"
         if not TAG_MIN_LENGTH <= len(tag) <= TAG_MAX_LENGTH:
             problems.append(
-                f"“{tag}”: tags are {TAG_MIN_LENGTH} to {TAG_MAX_LENGTH} characters long."
+                f"“{shown}”: tags are {TAG_MIN_LENGTH} to {TAG_MAX_LENGTH} characters long."
             )
         elif not _TAG_PATTERN.match(tag):
-            problems.append(f"“{tag}”: use letters, digits and hyphens.")
+            problems.append(f"“{shown}”: use letters, digits and hyphens.")
     return problems
 
 

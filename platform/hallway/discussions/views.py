@@ -1,8 +1,15 @@
-"""Discussion pages. Thin: read the input, call the service, commit once, broadcast.
+"""Discussion pages. Thin: read the input, call the service, answer. The request
+boundary commits once (``hallway.core.unit_of_work``); the service has recorded what
+open pages hear after that commit.
 
 Every page works without JavaScript (plain forms, redirects to the permalink). When
 discussions.js posts a form with ``Accept: application/json`` the same routes answer
-with JSON and the rendered fragment instead of a redirect.
+with JSON and the rendered fragment instead of a redirect, dumped by the same schemas
+as the API's and the live events' (a new comment: CommentPlacedSchema).
+
+Routes get their thread and comment loaded and their visibility checked by ``@loads``
+(``queries.visible_thread`` and friends); a form's values are loaded by the API's input
+schema (``forms.form_values``), so both refuse the same input with the same messages.
 """
 
 from __future__ import annotations
@@ -14,18 +21,19 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema
 from sqlalchemy import select
 
-from hallway.core.errors import DomainError, NotAllowed, wants_json
-from hallway.core.forms import show_field_errors
+from hallway.core import unit_of_work
+from hallway.core.errors import DomainError, InvalidInput, wants_json
+from hallway.core.forms import FlaskForm, id_or_none, show_field_errors
+from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
-from hallway.core.urls import profile_path
+from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
-from hallway.discussions import live, queries, service
+from hallway.discussions import live, queries, service, subscriptions
 from hallway.discussions.forms import (
     CategoryForm,
     CommentForm,
@@ -34,27 +42,37 @@ from hallway.discussions.forms import (
     EditThreadForm,
     MoveCategoryForm,
     ReactionForm,
+    SubscriptionForm,
     ThreadForm,
+    form_values,
 )
 from hallway.discussions.links import ThreadUrls, thread_path
 from hallway.discussions.models import Category, Comment, Thread
 from hallway.discussions.queries import ThreadOrder, Viewer
-from hallway.discussions.rendering import (
-    PageContext,
-    node_for_everyone,
-    reaction_bar,
-    render_comment_branch,
-)
+from hallway.discussions.rendering import PageContext, node_for_everyone, reaction_bar
 from hallway.discussions.schemas import (
+    CategoryInputSchema,
+    CommentCreateSchema,
+    CommentSchema,
+    CommentUpdateSchema,
+    MoveThreadSchema,
+    ReactionStateSchema,
+    ReactionToggleSchema,
+    ReplyDraftSchema,
     ReplyQuerySchema,
     SearchQuerySchema,
+    ShownComment,
+    SubscriptionSchema,
+    ThreadCreateSchema,
     ThreadListQuerySchema,
     ThreadPageQuerySchema,
+    ThreadUpdateSchema,
 )
 from hallway.discussions.search import search_posts
+from hallway.discussions.subscriptions import SubscriptionLevel
 from hallway.discussions.text import quote_markdown
 from hallway.discussions.tree import CommentNode, CommentOrder, post_state
-from hallway.notifications import service as notifications
+from hallway.realtime import current_seq
 
 bp = Blueprint("discussions", __name__)
 bp.add_app_template_global(profile_path, "profile_path")
@@ -93,42 +111,31 @@ class Outcome:
     status: int = 200
 
 
-def _submit(form: FlaskForm, action: Callable[[], Any]) -> Outcome:
-    """Run ``action`` (a service call) if the form validates, and commit once.
+def _submit(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any]], Any]) -> Outcome:
+    """Once the form is posted (its CSRF token checked), load its values with the API's
+    ``schema`` and run ``action`` (a service call) with them; the request commits it.
 
-    On a refusal: roll back, put the messages on the form, and give the status a
-    re-rendered form should carry (422, or the refusal's own: 403, 409, 429...).
+    On a refusal, by the schema or the service: roll back at once (what the service
+    flushed and the effects it recorded, so the re-rendered form reads the database as
+    it was), put the messages next to the form's fields, and give the status it should
+    carry (422, or the refusal's own: 403, 409, 429...).
     """
     if not form.validate_on_submit():
         return Outcome(False, status=422 if form.is_submitted() else 200)
     try:
-        result = action()
+        result = action(load_or_refuse(schema, form_values(form)))
     except DomainError as error:
-        db.session.rollback()
+        unit_of_work.rollback(db.session)
         show_field_errors(form, error)
         return Outcome(False, status=error.status_code)
-    db.session.commit()
     return Outcome(True, result)
 
 
 def _json_refusal(form: FlaskForm, status: int):
-    errors = {name: messages for name, messages in form.errors.items() if messages}
+    """A refused form for the page's script: the error shape of every JSON answer."""
+    errors = {name: messages for name, messages in form.errors.items() if name and messages}
     message = (form.form_errors or ["Please correct the highlighted fields."])[0]
-    return jsonify(error=message, errors=errors), status
-
-
-def _parent_id(form: CommentForm) -> int | None:
-    return int(form.parent_id.data) if form.parent_id.data else None
-
-
-def _thread_and_comment(thread_id: int, comment_id: int) -> tuple[Thread, Comment]:
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
-    return thread, service.get_comment(db.session, thread, comment_id)
-
-
-def _require_change(author_id: int | None, what: str) -> None:
-    if not service.can_change(current_user, author_id):
-        raise NotAllowed(f"Only its author or a moderator can change this {what}.")
+    return jsonify(InvalidInput(message, errors).to_dict()), status
 
 
 # --- lists ---------------------------------------------------------------------------
@@ -203,17 +210,10 @@ def new_thread():
         form.category_id.data = found.id if found else None
     outcome = _submit(
         form,
-        lambda: service.start_thread(
-            db.session,
-            actor=_actor(),
-            category_id=form.category_id.data,
-            title=form.title.data,
-            body=form.body.data,
-            tags=form.tags.data,
-        ),
+        ThreadCreateSchema(),
+        lambda values: service.start_thread(db.session, actor=_actor(), **values),
     )
     if outcome.done:
-        notifications.push_after_commit(outcome.result.notifications)
         flash("Your discussion is started.", "success")
         return redirect(thread_path(outcome.result.post))
     return render_template("discussions/thread_form.html", form=form, thread=None), outcome.status
@@ -221,9 +221,8 @@ def new_thread():
 
 @bp.route("/t/<int:thread_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_thread(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
-    _require_change(thread.author_id, "discussion")
+@loads("thread", queries.changeable_thread)
+def edit_thread(thread: Thread):
     form = EditThreadForm(
         data={
             "title": thread.title,
@@ -235,17 +234,10 @@ def edit_thread(thread_id: int):
     )
     outcome = _submit(
         form,
-        lambda: service.edit_thread(
-            db.session,
-            actor=_actor(),
-            thread=thread,
-            title=form.title.data,
-            body=form.body.data,
-            tags=form.tags.data or "",
-        ),
+        ThreadUpdateSchema(),
+        lambda values: service.edit_thread(db.session, actor=_actor(), thread=thread, **values),
     )
     if outcome.done:
-        live.announce_thread_changed(db.session, thread)
         flash("Your changes are saved.", "success")
         return redirect(thread_path(thread))
     return render_template("discussions/thread_form.html", form=form, thread=thread), outcome.status
@@ -253,14 +245,11 @@ def edit_thread(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete_thread(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
-    _require_change(thread.author_id, "discussion")
+@loads("thread", queries.changeable_thread)
+def delete_thread(thread: Thread):
     form = ConfirmForm()
     if form.validate_on_submit():
         service.delete_thread(db.session, actor=_actor(), thread=thread)
-        db.session.commit()
-        live.announce_thread_changed(db.session, thread)
         flash("The discussion is deleted.", "info")
         return redirect(url_for("discussions.category", slug=thread.category.slug))
     return render_template(
@@ -275,22 +264,52 @@ def delete_thread(thread_id: int):
 
 @bp.post("/t/<int:thread_id>/pin")
 @login_required
-def pin_thread(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
+@loads("thread", queries.visible_thread)
+def pin_thread(thread: Thread):
     form = ConfirmForm()
     if form.validate_on_submit():
         pinned = request.form.get("pinned") == "1"
         service.set_pinned(db.session, actor=_actor(), thread=thread, pinned=pinned)
-        db.session.commit()
-        live.announce_thread_changed(db.session, thread)
         flash("Pinned to the top." if pinned else "Unpinned.", "success")
     return redirect(thread_path(thread))
 
 
+# Moderators lock and move threads from the moderation queue (same addresses as ever).
+
+
+def _back_to_queue():
+    return redirect(safe_next_path(request.form.get("next"), url_for("moderation.queue")))
+
+
+@bp.post("/moderation/threads/<int:thread_id>/<any(lock, unlock):action>")
+@login_required
+@loads("thread", queries.visible_thread)
+def lock_thread(thread: Thread, action: str):
+    locked = action == "lock"
+    service.set_locked(db.session, actor=_actor(), thread=thread, locked=locked)
+    flash(
+        "The discussion is locked: no new replies."
+        if locked
+        else "The discussion takes replies again.",
+        "success",
+    )
+    return _back_to_queue()
+
+
+@bp.post("/moderation/threads/<int:thread_id>/move")
+@login_required
+@loads("thread", queries.visible_thread)
+def move_thread(thread: Thread):
+    values = load_or_refuse(MoveThreadSchema(), request.form.to_dict())
+    service.move_thread(db.session, actor=_actor(), thread=thread, **values)
+    flash(f"Moved the discussion to {thread.category.name}.", "success")
+    return _back_to_queue()
+
+
 @bp.get("/t/<int:thread_id>/history")
 @login_required
-def thread_history(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
+@loads("thread", queries.visible_thread)
+def thread_history(thread: Thread):
     revisions = queries.thread_history(db.session, thread, current_user)
     return render_template(
         "discussions/history.html",
@@ -316,6 +335,9 @@ def _render_thread(
 ):
     args = _args(ThreadPageQuerySchema)
     viewer = _viewer()
+    # Read before the comments: the page is at least as new as this number, and the
+    # live script asks for every event after it (seen twice is harmless, missed is not).
+    live_seq = current_seq(db.session, live.thread_topic(thread.id))
     view = queries.load_thread_view(
         db.session, thread, viewer, order=CommentOrder(args["sort"]), focus=focus
     )
@@ -327,27 +349,28 @@ def _render_thread(
         ctx=ctx,
         form=form or CommentForm(),
         orders=list(CommentOrder),
+        live_seq=live_seq,
     ), status
 
 
 @bp.get("/t/<int:thread_id>")
 @login_required
-def thread_short(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
-    return redirect(
-        url_for(
-            "discussions.thread_detail",
-            thread_id=thread.id,
-            slug=thread.slug or "discussion",
-            **request.args,
-        )
-    )
+@loads("thread", queries.visible_thread)
+def thread_short(thread: Thread):
+    # The query string goes along (?sort=...), but never as url_for's own arguments.
+    query: dict[str, Any] = {
+        name: value
+        for name, value in request.args.items()
+        if name not in ("thread_id", "slug") and not name.startswith("_")
+    }
+    slug = thread.slug or "discussion"
+    return redirect(url_for("discussions.thread_detail", thread_id=thread.id, slug=slug, **query))
 
 
 @bp.get("/t/<int:thread_id>/<slug>")
 @login_required
-def thread_detail(thread_id: int, slug: str):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
+@loads("thread", queries.visible_thread)
+def thread_detail(thread: Thread, slug: str):
     if slug != (thread.slug or "discussion"):
         return redirect(thread_path(thread), 301)
     return _render_thread(thread)
@@ -355,8 +378,9 @@ def thread_detail(thread_id: int, slug: str):
 
 @bp.get("/t/<int:thread_id>/comments/<int:comment_id>")
 @login_required
-def focused_comment(thread_id: int, comment_id: int):
-    thread, comment = _thread_and_comment(thread_id, comment_id)
+@loads("thread", queries.visible_thread)
+@loads("comment", queries.comment_in_thread, within="thread")
+def focused_comment(thread: Thread, comment: Comment):
     return _render_thread(thread, focus=comment)
 
 
@@ -365,11 +389,15 @@ def focused_comment(thread_id: int, comment_id: int):
 
 @bp.get("/t/<int:thread_id>/reply")
 @login_required
-def reply_page(thread_id: int):
+@loads("thread", queries.visible_thread)
+def reply_page(thread: Thread):
     """The no-JavaScript way to answer a comment, or to quote it or the opening post."""
     args = _args(ReplyQuerySchema)
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
-    parent = service.get_comment(db.session, thread, args["to"]) if args["to"] else None
+    parent = (
+        queries.comment_in_thread(db.session, current_user, args["to"], thread)
+        if args["to"]
+        else None
+    )
     urls = ThreadUrls.of(thread)
     body = ""
     if args["quote"]:
@@ -379,7 +407,8 @@ def reply_page(thread_id: int):
             where = urls.permalink(parent) if parent is not None else urls.page
             body = quote_markdown(quoted.body, author_handle=author, permalink=where)
     if wants_json():
-        return jsonify(parent_id=parent.id if parent else None, body=body)
+        draft = {"parent_id": parent.id if parent else None, "body": body}
+        return jsonify(ReplyDraftSchema().dump(draft))
     form = CommentForm(data={"parent_id": str(parent.id) if parent else "", "body": body})
     return _render_reply_page(thread, parent, form)
 
@@ -408,44 +437,28 @@ def _render_reply_page(
 
 @bp.post("/t/<int:thread_id>/comments")
 @login_required
-def post_comment(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
+@loads("thread", queries.visible_thread)
+def post_comment(thread: Thread):
     form = CommentForm()
     outcome = _submit(
         form,
-        lambda: service.reply(
-            db.session,
-            actor=_actor(),
-            thread=thread,
-            body=form.body.data,
-            parent_id=_parent_id(form),
-        ),
+        CommentCreateSchema(),
+        lambda values: service.reply(db.session, actor=_actor(), thread=thread, **values),
     )
     if outcome.done:
         comment = outcome.result.post
-        notifications.push_after_commit(outcome.result.notifications)
-        live.announce_new_comment(comment)
         urls = ThreadUrls.of(thread)
         if wants_json():
-            node = node_for_everyone(comment)
-            ctx = _context(thread, _viewer())
-            return jsonify(
-                comment_id=comment.id,
-                parent_id=comment.parent_id,
-                depth=comment.depth,
-                html=str(render_comment_branch(node, ctx)),
-                permalink=urls.permalink(comment),
-                continue_url=urls.comment(comment.parent_id) if comment.parent_id else None,
-                comment_count=thread.comment_count,
-            ), 201
+            # The same shape as the comment_created event, rendered for the poster.
+            return jsonify(live.new_comment_data(comment, _context(thread, _viewer()))), 201
         flash("Your reply is posted.", "success")
         return redirect(urls.permalink(comment))
     status = outcome.status
     if wants_json():
         return _json_refusal(form, status)
     parent = None
-    if form.parent_id.data and form.parent_id.data.isdigit():
-        parent = db.session.get(Comment, int(form.parent_id.data))
+    if (parent_id := id_or_none(form.parent_id.data)) is not None:
+        parent = db.session.get(Comment, parent_id)
         if parent is not None and parent.thread_id != thread.id:
             parent = None
     return _render_reply_page(thread, parent, form, status)
@@ -456,18 +469,16 @@ def post_comment(thread_id: int):
 
 @bp.route("/t/<int:thread_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_comment(thread_id: int, comment_id: int):
-    thread, comment = _thread_and_comment(thread_id, comment_id)
-    _require_change(comment.author_id, "comment")
+@loads("thread", queries.visible_thread)
+@loads("comment", queries.changeable_comment, within="thread")
+def edit_comment(thread: Thread, comment: Comment):
     form = EditCommentForm(data={"body": comment.body} if request.method == "GET" else None)
     outcome = _submit(
         form,
-        lambda: service.edit_comment(
-            db.session, actor=_actor(), comment=comment, body=form.body.data
-        ),
+        CommentUpdateSchema(),
+        lambda values: service.edit_comment(db.session, actor=_actor(), comment=comment, **values),
     )
     if outcome.done:
-        live.announce_comment_changed(db.session, comment, "comment_updated")
         flash("Your changes are saved.", "success")
         return redirect(ThreadUrls.of(thread).permalink(comment))
     return render_template(
@@ -481,17 +492,16 @@ def edit_comment(thread_id: int, comment_id: int):
 
 @bp.route("/t/<int:thread_id>/comments/<int:comment_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete_comment(thread_id: int, comment_id: int):
-    thread, comment = _thread_and_comment(thread_id, comment_id)
-    _require_change(comment.author_id, "comment")
+@loads("thread", queries.visible_thread)
+@loads("comment", queries.changeable_comment, within="thread")
+def delete_comment(thread: Thread, comment: Comment):
     form = ConfirmForm()
     urls = ThreadUrls.of(thread)
     if form.validate_on_submit():
         service.delete_comment(db.session, actor=_actor(), comment=comment)
-        db.session.commit()
-        live.announce_comment_changed(db.session, comment, "comment_deleted")
-        if wants_json():
-            return jsonify(comment_id=comment.id, deleted=True)
+        if wants_json():  # the comment as the API now shows it: deleted
+            shown = ShownComment(node_for_everyone(comment), url=urls.permalink(comment))
+            return jsonify(CommentSchema().dump(shown))
         flash("The comment is deleted; replies to it stay.", "info")
         return redirect(urls.permalink(comment))
     return render_template(
@@ -507,8 +517,9 @@ def delete_comment(thread_id: int, comment_id: int):
 
 @bp.get("/t/<int:thread_id>/comments/<int:comment_id>/history")
 @login_required
-def comment_history(thread_id: int, comment_id: int):
-    thread, comment = _thread_and_comment(thread_id, comment_id)
+@loads("thread", queries.visible_thread)
+@loads("comment", queries.comment_in_thread, within="thread")
+def comment_history(thread: Thread, comment: Comment):
     revisions = queries.comment_history(db.session, comment, current_user)
     return render_template(
         "discussions/history.html",
@@ -527,26 +538,47 @@ def comment_history(thread_id: int, comment_id: int):
 
 @bp.post("/t/<int:thread_id>/reactions")
 @login_required
-def react(thread_id: int):
-    thread = queries.get_thread_for_page(db.session, thread_id, current_user)
+@loads("thread", queries.visible_thread)
+def react(thread: Thread):
     form = ReactionForm()
-    if not form.validate_on_submit():
+    pressed = _pressed(form)
+    if pressed is None:
         if wants_json():
             return _json_refusal(form, 422)
         flash("That reaction is not one we know.", "error")
         return redirect(thread_path(thread))
-    kind, comment_id = form.target()
-    comment = service.get_comment(db.session, thread, comment_id) if comment_id else None
-    toggled = service.toggle_reaction(
-        db.session, actor=_actor(), thread=thread, comment=comment, kind=kind
+    values, comment_id = pressed
+    comment = (
+        queries.comment_in_thread(db.session, current_user, comment_id, thread)
+        if comment_id is not None
+        else None
     )
-    db.session.commit()
-    state = live.reaction_state(db.session, thread, comment, toggled, _viewer())
-    live.announce_reaction(state, current_user.id)
+    toggled = service.toggle_reaction(
+        db.session, actor=_actor(), thread=thread, comment=comment, **values
+    )
     if wants_json():
-        return jsonify(state)
+        state = live.reaction_state(db.session, thread, comment, toggled, _viewer())
+        return jsonify(ReactionStateSchema().dump(state))
     urls = ThreadUrls.of(thread)
     return redirect(urls.permalink(comment) if comment else urls.page + "#post")
+
+
+def _pressed(form: ReactionForm) -> tuple[dict[str, Any], int | None] | None:
+    """The pressed button: its kind, loaded as the API loads it, and the comment id
+    (None for the opening post). None, with the message on the form, when it is not a
+    reaction button's."""
+    if not form.validate_on_submit():
+        return None
+    target = form.target()
+    if target is None:
+        form.reaction.errors = ["Unknown reaction."]
+        return None
+    kind, comment_id = target
+    try:
+        return load_or_refuse(ReactionToggleSchema(), {"kind": kind}), comment_id
+    except InvalidInput as error:
+        form.reaction.errors = list(error.field_errors.get("kind", [error.message]))
+        return None
 
 
 # --- search --------------------------------------------------------------------------
@@ -575,8 +607,7 @@ def search():
 
 
 def _require_admin() -> None:
-    if not service.can_moderate(current_user):
-        raise NotAllowed("Only admins can manage categories.")
+    queries.require_category_manager(current_user)
 
 
 def _render_admin(
@@ -604,11 +635,11 @@ def admin_categories():
 
 def _category_write(
     form: CategoryForm,
-    write: Callable[[], object],
+    write: Callable[[dict[str, Any]], object],
     done: str,
     on_error: Callable[[CategoryForm, int], Any],
 ):
-    outcome = _submit(form, write)
+    outcome = _submit(form, CategoryInputSchema(), write)
     if not outcome.done:
         return on_error(form, outcome.status)
     flash(done, "success")
@@ -622,12 +653,7 @@ def create_category():
     form = CategoryForm(prefix="new")
     return _category_write(
         form,
-        lambda: service.create_category(
-            db.session,
-            actor=_actor(),
-            name=form.name.data,
-            description=form.description.data or "",
-        ),
+        lambda values: service.create_category(db.session, actor=_actor(), **values),
         "Category added.",
         lambda form, status: _render_admin(new_form=form, status=status),
     )
@@ -635,33 +661,79 @@ def create_category():
 
 @bp.post("/admin/categories/<int:category_id>")
 @login_required
-def update_category(category_id: int):
-    _require_admin()
-    found = service.get_category(db.session, category_id)
-    form = CategoryForm(prefix=f"category-{found.id}")
+@loads("category", queries.managed_category)
+def update_category(category: Category):
+    form = CategoryForm(prefix=f"category-{category.id}")
     return _category_write(
         form,
-        lambda: service.update_category(
-            db.session,
-            actor=_actor(),
-            category=found,
-            name=form.name.data,
-            description=form.description.data or "",
+        lambda values: service.update_category(
+            db.session, actor=_actor(), category=category, **values
         ),
         "Category saved.",
-        lambda form, status: _render_admin(edit_forms={found.id: form}, status=status),
+        lambda form, status: _render_admin(edit_forms={category.id: form}, status=status),
     )
 
 
 @bp.post("/admin/categories/<int:category_id>/move")
 @login_required
-def move_category(category_id: int):
-    _require_admin()
-    found = service.get_category(db.session, category_id)
+@loads("category", queries.managed_category)
+def move_category(category: Category):
     form = MoveCategoryForm()
     if form.validate_on_submit():
         offset = -1 if form.direction.data == "up" else 1
-        service.move_category(db.session, actor=_actor(), category=found, offset=offset)
-        db.session.commit()
-        flash(f"Moved “{found.name}” {form.direction.data}.", "success")
+        service.move_category(db.session, actor=_actor(), category=category, offset=offset)
+        flash(f"Moved “{category.name}” {form.direction.data}.", "success")
     return redirect(url_for("discussions.admin_categories"))
+
+
+# --- watch / mute ----------------------------------------------------------------------
+
+
+@bp.app_context_processor
+def subscription_helpers() -> dict[str, object]:
+    """For the watch/mute control on thread and category pages: the current level."""
+
+    def subscription_level_for(subject_type: str, subject_id: int) -> str:
+        if not current_user.is_authenticated:
+            return SubscriptionLevel.normal.value
+        level = subscriptions.subscription_level(
+            db.session, current_user.id, subject_type, subject_id
+        )
+        return level.value
+
+    return {
+        "subscription_level_for": subscription_level_for,
+        "subscription_levels": list(SubscriptionLevel),
+    }
+
+
+# Under /notifications/ in the URL: members find it with their other notification settings.
+@bp.post("/notifications/subscriptions/<any(thread, category):subject_type>/<int:subject_id>")
+@login_required
+def set_subscription(subject_type: str, subject_id: int):
+    form = SubscriptionForm()
+    if not form.validate_on_submit():
+        messages = [message for errors in form.errors.values() for message in errors]
+        raise InvalidInput(" ".join(messages) or "This form has expired. Please try again.")
+    try:  # the level as the API loads it; its message is the page's title
+        values = load_or_refuse(SubscriptionSchema(), {"level": form.level.data or ""})
+    except InvalidInput as error:
+        raise InvalidInput(" ".join(error.field_errors.get("level", [error.message]))) from None
+    level = subscriptions.set_subscription_level(
+        db.session,
+        actor=_actor(),
+        subject_type=subject_type,
+        subject_id=subject_id,
+        **values,
+    )
+    flash(_level_message(subject_type, level), "success")
+    return redirect(safe_next_path(form.next.data, url_for("notifications.index")))
+
+
+def _level_message(subject_type: str, level: SubscriptionLevel) -> str:
+    what = "discussion" if subject_type == "thread" else "category"
+    if level is SubscriptionLevel.watching:
+        return f"You are watching this {what}: you will hear about every new post."
+    if level is SubscriptionLevel.muted:
+        return f"You muted this {what}: you will not hear about it."
+    return f"You will hear about this {what} only when someone replies to or mentions you."

@@ -45,7 +45,7 @@ def readyz():
 
     Failures are reported by name only; connection strings and errors stay in the log.
     """
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     timeout = app.config["READINESS_TIMEOUT_SECONDS"]
     checks = {"database": _readiness_pool.submit(_check_database, app)}
     if app.config["REDIS_URL"]:

@@ -9,3 +9,11 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)
+    _register_demo_seeder()
+
+
+def _register_demo_seeder() -> None:
+    from hallway.demo import register_seeder
+    from hallway.members import demo
+
+    register_seeder("members", demo.seed_members, order=demo.ORDER, logins=demo.demo_logins)

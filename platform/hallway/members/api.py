@@ -13,8 +13,10 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from hallway.core.errors import NotFound
+from hallway.core.loading import loads
 from hallway.db import db
 from hallway.members import service, vocabulary
+from hallway.members.privacy import ProfileView
 from hallway.members.schemas import (
     DirectoryPageSchema,
     DirectoryQuerySchema,
@@ -24,9 +26,7 @@ from hallway.members.schemas import (
 )
 from hallway.members.views import current_viewer
 
-bp = Blueprint(
-    "members_api", __name__, url_prefix="/api", description="Member profiles and the directory"
-)
+bp = Blueprint("members_api", __name__, description="Member profiles and the directory")
 
 
 @bp.get("/members")
@@ -39,11 +39,9 @@ def directory(filters: dict[str, Any]):
 
 @bp.get("/members/<handle>")
 @bp.response(200, MemberSchema)
-def member(handle: str):
+@loads("view", service.visible_profile, arg="handle")
+def member(view: ProfileView):
     """One member's profile, as much of it as you may see."""
-    view = service.find_profile_view(db.session, current_viewer(), handle)
-    if view is None:
-        raise NotFound("There is no profile here, or its owner keeps it private.")
     return view
 
 
@@ -63,7 +61,6 @@ def update_my_profile(changes: dict[str, Any]):
     """Change your profile: send only the fields to change. 422 lists what to correct."""
     user = current_user._get_current_object()
     service.update_profile(db.session, user, changes)
-    db.session.commit()
     return service.own_view(db.session, user)
 
 
@@ -81,4 +78,4 @@ def regions(country: str):
     """Top-level regions (provinces, states...) of a country, for the profile form."""
     if not vocabulary.is_valid_country(country.upper()):
         raise NotFound("No such country code.")
-    return [{"code": code, "name": name} for code, name in vocabulary.subdivisions_for(country)]
+    return vocabulary.subdivisions_for(country)

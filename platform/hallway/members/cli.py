@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from hallway.accounts import service as accounts_service
+from hallway.core import unit_of_work
 from hallway.core.errors import DomainError
 from hallway.db import db
 from hallway.members import importing, service
@@ -67,7 +68,7 @@ def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool
             feed.show_on(progress)
             outcome = service.import_members(db.session, acting, feed)
     except DomainError as error:
-        db.session.rollback()
+        unit_of_work.rollback(db.session)
         where = f"line {feed.line}: " if feed.line else ""
         details = "".join(f" {name}: {messages}" for name, messages in error.field_errors.items())
         raise click.ClickException(
@@ -78,10 +79,10 @@ def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool
     if skip_invalid and checked.errors:
         summary += f", {bad_lines} skipped"
     if dry_run:
-        db.session.rollback()
+        unit_of_work.rollback(db.session)
         click.echo(f"Dry run: would import {summary}. Nothing was written.")
         return
-    db.session.commit()
+    unit_of_work.commit(db.session)
     click.echo(f"Imported {summary}.")
     if outcome.created:
         click.echo(

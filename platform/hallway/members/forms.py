@@ -1,13 +1,14 @@
-"""HTML forms for profiles. WTForms brings CSRF, files and per-field errors; the checks
-themselves are ProfileUpdateSchema's and the service's, so the page and the JSON API
-accept and refuse exactly the same things (``profile_payload`` builds the schema input).
+"""HTML forms for profiles. WTForms brings only rendering, CSRF, files and per-field
+errors: no validators. The checks are ProfileUpdateSchema's and the service's, so the
+page and the JSON API accept and refuse exactly the same things with the same messages
+(``profile_payload`` builds the schema input; ``place_errors`` puts its field messages
+back next to the form's fields).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,10 +26,10 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hallway.core.errors import DomainError
+from hallway.core.forms import FlaskForm
 from hallway.members import vocabulary
 from hallway.members.models import MemberProfile, ProfileVisibility, TagKind
 from hallway.members.schemas import MAX_LINKS
@@ -125,7 +126,8 @@ class LinkForm(Form):
 class ProfileForm(EssentialsForm):
     """The whole profile, in the sections the edit page shows."""
 
-    display_name = StringField("Display name", validators=[InputRequired()])
+    # The browser asks for it; the check and its message are ProfileUpdateSchema's.
+    display_name = StringField("Display name", render_kw={"required": True})
     headline = StringField(
         "Headline", description="One line people see next to your name in the directory."
     )
@@ -175,7 +177,8 @@ class ProfileForm(EssentialsForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Your password", validators=[InputRequired()])
+    # The service checks it (a blank one is simply not the member's password).
+    password = PasswordField("Your password", render_kw={"required": True})
 
 
 # --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pycountry
 
@@ -28,7 +29,7 @@ def _lookup(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def _code_or_label(mapping: Mapping[str, object]) -> dict[str, str]:
     def label(value: object) -> str:
-        return getattr(value, "label", value)  # CareerStage tuples carry a label
+        return str(getattr(value, "label", value))  # CareerStage tuples carry a label
 
     return _lookup(
         [(code, code) for code in mapping] + [(str(label(v)), code) for code, v in mapping.items()]
@@ -129,7 +130,7 @@ def _plain_key(text: str) -> str:
     return _key(" ".join(words))
 
 
-def _top_level_of(subdivision: object, top_level: Mapping[str, str]) -> str | None:
+def _top_level_of(subdivision: Any, top_level: Mapping[str, str]) -> str | None:
     while subdivision is not None and subdivision.code not in top_level:
         parent = getattr(subdivision, "parent_code", None)
         subdivision = pycountry.subdivisions.get(code=parent) if parent else None

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallway.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from hallway.accounts.models import User
 
 
 class ProfileVisibility(enum.StrEnum):
@@ -84,7 +88,7 @@ class MemberProfile(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)  # noqa: F821
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     tags: Mapped[list[MemberTag]] = relationship(
         back_populates="profile",
         cascade="all, delete-orphan",

@@ -1,12 +1,16 @@
 """marshmallow schemas: what a profile update, a directory query and an import row may
 contain (load), and how a member looks in JSON (dump, privacy already applied).
 
-Loading checks shape, length and choices; the service then normalises tags and checks
-what depends on the stored profile (a region must belong to the member's country).
+These are the one contract for a profile: the JSON API loads them, the pages map their
+WTForms fields onto them (``members.forms.profile_payload``) and the CSV import and demo
+seed load rows through them. Loading checks shape, length and choices and normalises
+tags; the service then checks only what depends on the stored profile (a region must
+belong to the member's country, the welcome essentials).
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from marshmallow import (
@@ -21,7 +25,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from hallway.core.schemas import PageSchema
+from hallway.core.schemas import PageNumber, PageSchema
 from hallway.core.urls import profile_path
 from hallway.members import avatars, lookup, vocabulary
 from hallway.members.models import ProfileVisibility
@@ -32,6 +36,7 @@ MAX_TAGS = 30
 MAX_NAMES = 20
 MAX_LINKS = 6
 SORTS = ("name", "newest")
+DISPLAY_NAME_MESSAGE = "Tell us what to call you."
 
 
 def _labels(choices: dict[str, str]) -> str:
@@ -47,7 +52,10 @@ class Choice(fields.String):
         kwargs.setdefault("allow_none", True)
         super().__init__(**kwargs)
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
+    # Read as a String, but "" comes out as None ("not set"): hence the override.
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: Any, data: Any, **kwargs: Any
+    ) -> str | None:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text:
             return None
@@ -102,11 +110,48 @@ class PrivacySchema(Schema):
     show_contact_links = fields.Boolean()
 
 
-def _string_list(max_items: int, item_length: int, what: str) -> fields.List:
-    return fields.List(
-        fields.String(validate=validate.Length(max=item_length)),
-        validate=validate.Length(max=max_items, error=f"List at most {max_items} {what}."),
+def _unusable_tag(raw: str, max_length: int) -> str:
+    return (
+        f"“{raw.strip()[:50]}” cannot be used: keep each to {max_length} characters "
+        "with at least one letter or digit."
     )
+
+
+class TagList(fields.List[str]):
+    """Freely typed tags of one kind, normalised: "UDL" and "universal design for
+    learning" become "accessibility & UDL", duplicates go, the member's order stays.
+
+    An entry that cannot be a tag (too long, no letter or digit) is refused with a
+    message naming it, never silently dropped; blank entries are ignored.
+    """
+
+    def __init__(
+        self, normalise: Any, max_length: int, max_items: int, what: str, **kwargs: Any
+    ) -> None:
+        self.normalise = normalise
+        self.max_length = max_length
+        kwargs.setdefault(
+            "validate", validate.Length(max=max_items, error=f"List at most {max_items} {what}.")
+        )
+        super().__init__(fields.String(), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str | None]:
+        values: list[str | None] = []
+        seen: set[str] = set()
+        unusable: list[str] = []
+        for raw in super()._deserialize(value, attr, data, **kwargs):
+            if raw is None or not raw.strip():
+                continue
+            # Far longer than any tag or synonym: refuse without normalising it.
+            tag = self.normalise(raw) if len(raw) <= 4 * self.max_length else ""
+            if not tag:
+                unusable.append(_unusable_tag(raw, self.max_length))
+            elif tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                values.append(tag)
+        if unusable:
+            raise ValidationError(unusable)
+        return values
 
 
 _COUNTRY_MESSAGE = "Choose a country from the list."
@@ -139,8 +184,11 @@ class ProfileUpdateSchema(Schema):
 
     display_name = Text(
         80,
-        validate=validate.Length(min=1, max=80),
-        error_messages={"required": "Tell us what to call you."},
+        validate=[
+            validate.Length(min=1, error=DISPLAY_NAME_MESSAGE),
+            validate.Length(max=80),
+        ],
+        error_messages={"required": DISPLAY_NAME_MESSAGE, "null": DISPLAY_NAME_MESSAGE},
     )
     headline = Text(120)
     bio = Text(MAX_BIO_LENGTH)
@@ -155,9 +203,16 @@ class ProfileUpdateSchema(Schema):
     time_zone = fields.String(
         allow_none=True, validate=_blank_or(vocabulary.is_valid_time_zone, _TIME_ZONE_MESSAGE)
     )
-    interests = _string_list(MAX_TAGS, 80, "interests")
-    networks = _string_list(MAX_NAMES, 120, "networks")
-    qualifications = _string_list(MAX_NAMES, 120, "qualifications")
+    interests = TagList(vocabulary.normalise_tag, vocabulary.MAX_TAG_LENGTH, MAX_TAGS, "interests")
+    networks = TagList(
+        vocabulary.normalise_network, vocabulary.MAX_NAME_LENGTH, MAX_NAMES, "networks"
+    )
+    qualifications = TagList(
+        vocabulary.normalise_qualification,
+        vocabulary.MAX_NAME_LENGTH,
+        MAX_NAMES,
+        "qualifications",
+    )
     looking_for = _intent_list()
     offering = _intent_list()
     links = fields.List(
@@ -194,7 +249,7 @@ class DirectoryQuerySchema(Schema):
     looking_for = Choice(dict(vocabulary.INTENTS), "reason to meet")
     offering = Choice(dict(vocabulary.INTENTS), "reason to meet")
     sort = fields.String(load_default="name", validate=validate.OneOf(SORTS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    page = PageNumber(max=10_000)
     per_page = fields.Integer(load_default=24, validate=validate.Range(min=1, max=100))
 
     @pre_load
@@ -235,8 +290,10 @@ def avatar_path(view: ProfileView) -> str | None:
 
 
 class RegionSchema(Schema):
-    code = fields.String(dump_only=True)
-    name = fields.String(dump_only=True)
+    """A (code, name) pair of ``vocabulary.subdivisions_for``."""
+
+    code = fields.Function(lambda pair: pair[0], dump_only=True)
+    name = fields.Function(lambda pair: pair[1], dump_only=True)
 
 
 class MemberLinkSchema(Schema):
@@ -306,6 +363,47 @@ class DirectoryPageSchema(PageSchema):
 
 
 # --------------------------------------------------------------------------------------
+# The member's own data download (every field, whatever the privacy settings)
+# --------------------------------------------------------------------------------------
+
+
+class ProfileExportSchema(Schema):
+    """A stored profile, whole, for its owner's "Download my data"."""
+
+    headline = fields.String(dump_only=True)
+    bio = fields.String(dump_only=True)
+    pronouns = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    organisation = fields.String(dump_only=True)
+    city = fields.String(dump_only=True)
+    career_stage = fields.String(dump_only=True)
+    sector = fields.String(dump_only=True)
+    time_zone = fields.String(dump_only=True)
+    country = fields.String(dump_only=True)
+    region = fields.String(dump_only=True)
+    interests = fields.List(fields.String(), dump_only=True)
+    networks = fields.List(fields.String(), dump_only=True)
+    qualifications = fields.List(fields.String(), dump_only=True)
+    looking_for = fields.List(fields.String(), dump_only=True)
+    offering = fields.List(fields.String(), dump_only=True)
+    links = fields.List(fields.Nested(MemberLinkSchema), dump_only=True)
+    privacy = fields.Function(lambda profile: MemberPrivacySchema().dump(profile), dump_only=True)
+    onboarded_at = fields.DateTime(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class AvatarExportSchema(Schema):
+    """The stored picture itself, base64-encoded."""
+
+    content_type = fields.String(dump_only=True)
+    sha256 = fields.String(attribute="content_hash", dump_only=True)
+    data_base64 = fields.Function(
+        lambda avatar: base64.b64encode(avatar.data).decode("ascii"), dump_only=True
+    )
+
+
+# --------------------------------------------------------------------------------------
 # CSV import rows
 # --------------------------------------------------------------------------------------
 
@@ -323,7 +421,10 @@ class _Coded(fields.String):
         self.message = message
         super().__init__(**kwargs)
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str | None:
+    # Read as a String, but "" comes out as None ("not set"): hence the override.
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: Any, data: Any, **kwargs: Any
+    ) -> str | None:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text:
             return None
@@ -334,27 +435,31 @@ class _Coded(fields.String):
 
 
 class _Cells(fields.String):
-    """A multi-valued cell, each item read through a lookup (None or "" means unusable)."""
+    """A multi-valued cell, each item read through a lookup (None or "" means unusable).
+
+    The values come out read (codes, normalised tags), without duplicates, in order.
+    """
 
     def __init__(self, read: Any, message: str, **kwargs: Any) -> None:
         self.read = read
         self.message = message
         super().__init__(**kwargs)
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
+    # Read as a String, but one cell holds many values: hence the override.
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: Any, data: Any, **kwargs: Any
+    ) -> list[str]:
         items = _split(super()._deserialize(value, attr, data, **kwargs))
         unusable = [item for item in items if not self.read(item)]
         if unusable:
             raise ValidationError(self.message.format(value=", ".join(unusable)))
-        return items if self.read in _KEEP_AS_TYPED else [self.read(item) for item in items]
+        read: dict[str, str] = {}
+        for item in items:
+            code = self.read(item)
+            read.setdefault(code.casefold(), code)
+        return list(read.values())
 
 
-# Tags are checked here but normalised by the service, like any other profile change.
-_KEEP_AS_TYPED = (
-    vocabulary.normalise_tag,
-    vocabulary.normalise_network,
-    vocabulary.normalise_qualification,
-)
 _UNUSABLE = "{value}: too long, or without a letter or digit."
 
 

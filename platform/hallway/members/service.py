@@ -8,13 +8,12 @@ decided in ``hallway.members.privacy``; this module only asks it.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +25,9 @@ from werkzeug.security import check_password_hash
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
-from hallway.core.errors import Conflict, InvalidInput, NotAllowed
+from hallway.accounts.schemas import AccountExportSchema
+from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from hallway.core.export import export_parts
 from hallway.core.pagination import Page, paginate
 from hallway.db import utcnow
 from hallway.members import avatars, vocabulary
@@ -47,6 +48,8 @@ from hallway.members.privacy import (
     directory_clause,
     view_profile,
 )
+from hallway.members.schemas import AvatarExportSchema, ProfileExportSchema
+from hallway.realtime import notify, user_topic
 
 PROFILE_TEXT_FIELDS = ("headline", "bio", "pronouns", "role", "organisation", "city")
 CHOICE_FIELDS = ("career_stage", "sector", "time_zone")
@@ -59,14 +62,14 @@ WELCOME_ESSENTIALS = {
     "interests": "Pick at least one interest.",
 }
 
-_TAG_NORMALISERS: Mapping[TagKind, tuple[str, Callable[[str], str], int]] = {
-    TagKind.interest: ("interests", vocabulary.normalise_tag, vocabulary.MAX_TAG_LENGTH),
-    TagKind.network: ("networks", vocabulary.normalise_network, vocabulary.MAX_NAME_LENGTH),
-    TagKind.qualification: (
-        "qualifications",
-        vocabulary.normalise_qualification,
-        vocabulary.MAX_NAME_LENGTH,
-    ),
+_TAG_FIELDS = {
+    "interests": TagKind.interest,
+    "networks": TagKind.network,
+    "qualifications": TagKind.qualification,
+}
+_INTENT_FIELDS = {
+    "looking_for": IntentDirection.looking_for,
+    "offering": IntentDirection.offering,
 }
 
 # --------------------------------------------------------------------------------------
@@ -126,16 +129,19 @@ def own_view(session: Session, user: User) -> ProfileView:
     return view_profile(viewer_for(session, user), profile_of(session, user))
 
 
-def find_profile_view(session: Session, viewer: Viewer, handle: str) -> ProfileView | None:
-    """What ``viewer`` may see of the member with ``handle``; None if they may see nothing.
+def visible_profile(session: Session, account: Any, handle: str) -> ProfileView:
+    """What ``account`` (or an anonymous visitor) may see of the member with ``handle``.
 
-    An unknown handle and a hidden profile look the same, so handles cannot be probed.
+    The loader of every route on a profile (``@loads("view", visible_profile,
+    arg="handle")``). An unknown handle and a hidden profile refuse alike with NotFound,
+    so handles cannot be probed.
     """
     user = accounts_service.find_user_by_handle(session, handle)
-    if user is None:
-        return None
-    view = view_profile(viewer, profile_of(session, user))
-    return view if view.visible else None
+    if user is not None:
+        view = view_profile(viewer_for(session, account), profile_of(session, user))
+        if view.visible:
+            return view
+    raise NotFound("There is no profile here, or its owner keeps it private.")
 
 
 def private_profile_user_ids(session: Session, user_ids: Iterable[int] | Any) -> set[int]:
@@ -177,28 +183,6 @@ def link_label(url: str) -> str:
     if parts.path.startswith("/@"):
         return "Mastodon"
     return "Website"
-
-
-def _normalised_names(
-    kind: TagKind, raws: Iterable[str], errors: dict[str, list[str]]
-) -> list[str]:
-    """Normalise tags of one kind; a typed entry that cannot be a tag is an error, not lost."""
-    field_name, normalise, max_length = _TAG_NORMALISERS[kind]
-    values: list[str] = []
-    seen: set[str] = set()
-    for raw in raws:
-        if not raw.strip():
-            continue
-        value = normalise(raw)
-        if not value:
-            errors.setdefault(field_name, []).append(
-                f"“{raw.strip()[:50]}” cannot be used: keep each to {max_length} characters "
-                "with at least one letter or digit."
-            )
-        elif value.casefold() not in seen:
-            seen.add(value.casefold())
-            values.append(value)
-    return values
 
 
 def _replace_tags(profile: MemberProfile, kind: TagKind, values: list[str]) -> None:
@@ -258,10 +242,11 @@ def update_profile(
 ) -> MemberProfile:
     """Change the member's own profile; only the keys in ``changes`` change.
 
-    ``changes`` is what ProfileUpdateSchema loads (or the same keys from the import).
-    Everything is checked before anything is written, so a refused change (a bad region,
-    an unusable tag, a rejected picture) leaves the profile exactly as it was.
-    A new country without a region clears the old country's region.
+    ``changes`` is what ProfileUpdateSchema loads (or ImportRowSchema: the same keys),
+    so its shape, lengths, choices and tags are already checked and normalised; what is
+    left needs the stored profile. Everything is checked before anything is written, so
+    a refused change (a region outside the country, a rejected picture) leaves the
+    profile exactly as it was. A new country without a region clears the old region.
     """
     errors: dict[str, list[str]] = {}
     existing = session.get(MemberProfile, user.id)
@@ -276,20 +261,11 @@ def update_profile(
     if message := _region_error(country, region):
         errors["region"] = [message]
 
-    display_name = changes.get("display_name", user.display_name)
-    if not (display_name or "").strip():
-        errors["display_name"] = ["Tell us what to call you."]
-
-    tags = {
-        kind: _normalised_names(kind, changes[field_name], errors)
-        for kind, (field_name, _, _) in _TAG_NORMALISERS.items()
-        if field_name in changes
-    }
     if errors:
         raise InvalidInput("Please correct the highlighted fields.", errors)
 
     profile = existing or ensure_profile(session, user)
-    user.display_name = display_name.strip()
+    user.display_name = changes.get("display_name", user.display_name)
     for name in PROFILE_TEXT_FIELDS:
         if name in changes:
             setattr(profile, name, changes[name] or "")
@@ -301,8 +277,9 @@ def update_profile(
         if name in changes:
             value = changes[name]
             setattr(profile, name, ProfileVisibility(value) if name == "visibility" else value)
-    for kind, values in tags.items():
-        _replace_tags(profile, kind, values)
+    for name, kind in _TAG_FIELDS.items():
+        if name in changes:
+            _replace_tags(profile, kind, changes[name])
     for direction in IntentDirection:
         if direction.value in changes:
             _replace_intents(profile, direction, changes[direction.value])
@@ -458,94 +435,29 @@ def search_directory(
 
 
 # --------------------------------------------------------------------------------------
-# Pictures
-# --------------------------------------------------------------------------------------
-
-
-def avatar_for(session: Session, viewer: Viewer, handle: str) -> tuple[MemberAvatar, bool] | None:
-    """The picture of a profile this viewer may see, and whether anyone may (for caching)."""
-    view = find_profile_view(session, viewer, handle)
-    if view is None or view.profile.avatar is None:
-        return None
-    profile = view.profile
-    is_public = profile.visibility is ProfileVisibility.public
-    return profile.avatar, is_public
-
-
-# --------------------------------------------------------------------------------------
 # Download my data
 # --------------------------------------------------------------------------------------
 
-ExportContributor = Callable[[Session, User], Any]
-_export_contributors: dict[str, ExportContributor] = {}
-
-
-def register_export_contributor(name: str, contributor: ExportContributor) -> None:
-    """Let another feature add its section to a member's data export.
-
-    ``contributor(session, user)`` returns JSON-ready data (dicts, lists, strings,
-    numbers; datetimes as ISO strings); it appears under ``name``.
-    """
-    if name in ("format", "exported_at", "account", "profile", "avatar"):
-        raise ValueError(f"{name!r} is a section of the members export itself")
-    _export_contributors[name] = contributor
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment else None
-
 
 def export_member_data(session: Session, user: User) -> dict[str, Any]:
-    """Everything Hallway holds about the member, as JSON-ready data."""
+    """Everything Hallway holds about the member, as JSON-ready data.
+
+    The account, profile and picture are the document's base; every other feature's
+    rows (posts, reactions, notifications, flags, blocks...) come from the parts they
+    registered with ``hallway.core.export.register_export_part``. A part cannot
+    replace a section of the base.
+    """
     profile = session.get(MemberProfile, user.id)
     data: dict[str, Any] = {
         "format": "hallway-export/1",
-        "exported_at": _iso(utcnow()),
-        "account": {
-            "id": user.id,
-            "email": user.email,
-            "handle": user.handle,
-            "display_name": user.display_name,
-            "role": user.role.value,
-            "created_at": _iso(user.created_at),
-            "last_login_at": _iso(user.last_login_at),
-        },
-        "profile": _profile_export(profile) if profile else None,
-        "avatar": _avatar_export(profile.avatar) if profile and profile.avatar else None,
+        "exported_at": utcnow().isoformat(),
+        "account": AccountExportSchema().dump(user),
+        "profile": ProfileExportSchema().dump(profile) if profile else None,
+        "avatar": AvatarExportSchema().dump(profile.avatar) if profile and profile.avatar else None,
     }
-    for name, contributor in _export_contributors.items():
-        data[name] = contributor(session, user)
+    for name, part in export_parts(session, user).items():
+        data.setdefault(name, part)
     return data
-
-
-def _profile_export(profile: MemberProfile) -> dict[str, Any]:
-    return {
-        **{name: getattr(profile, name) for name in PROFILE_TEXT_FIELDS},
-        **{name: getattr(profile, name) for name in CHOICE_FIELDS},
-        "country": profile.country,
-        "region": profile.region,
-        "interests": profile.interests,
-        "networks": profile.networks,
-        "qualifications": profile.qualifications,
-        "looking_for": profile.looking_for,
-        "offering": profile.offering,
-        "links": [{"label": link.label, "url": link.url} for link in profile.links],
-        "privacy": {
-            name: (str(getattr(profile, name)) if name == "visibility" else getattr(profile, name))
-            for name in PRIVACY_FIELDS
-        },
-        "onboarded_at": _iso(profile.onboarded_at),
-        "created_at": _iso(profile.created_at),
-        "updated_at": _iso(profile.updated_at),
-    }
-
-
-def _avatar_export(avatar: MemberAvatar) -> dict[str, Any]:
-    return {
-        "content_type": avatar.content_type,
-        "sha256": avatar.content_hash,
-        "data_base64": base64.b64encode(avatar.data).decode("ascii"),
-    }
 
 
 # --------------------------------------------------------------------------------------
@@ -564,6 +476,8 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
         raise InvalidInput(
             "Your password is not right.", {"password": ["That is not your password."]}
         )
+    # Pages still open on other devices close once the deletion is committed.
+    notify(session, user_topic(user.id), "session_ended", {})
     session.delete(user)
     try:
         session.flush()
@@ -643,17 +557,6 @@ def import_members(
             changes = _only_blank_fields(session.get(MemberProfile, user.id), changes)
         update_profile(session, user, changes)
     return outcome
-
-
-_TAG_FIELDS = {
-    "interests": TagKind.interest,
-    "networks": TagKind.network,
-    "qualifications": TagKind.qualification,
-}
-_INTENT_FIELDS = {
-    "looking_for": IntentDirection.looking_for,
-    "offering": IntentDirection.offering,
-}
 
 
 def _only_blank_fields(profile: MemberProfile | None, changes: dict[str, Any]) -> dict[str, Any]:

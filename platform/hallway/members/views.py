@@ -1,5 +1,6 @@
 """Member pages: profiles, the directory, editing, the welcome flow, pictures, data export
-and account deletion. Thin: each reads input, calls the service, commits once, renders.
+and account deletion. Thin: each reads input, calls the service and renders; the request
+commits (or, for a refusal, rolls back) once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -22,8 +22,9 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from marshmallow import ValidationError
 
-from hallway.accounts.views import on_login_required
-from hallway.core.errors import DomainError
+from hallway.core import unit_of_work
+from hallway.core.errors import DomainError, NotFound
+from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
 from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
@@ -38,9 +39,9 @@ from hallway.members.forms import (
     profile_form_data,
     profile_payload,
 )
-from hallway.members.privacy import Viewer
+from hallway.members.models import ProfileVisibility
+from hallway.members.privacy import ProfileView, Viewer
 from hallway.members.schemas import DirectoryQuerySchema, ProfileUpdateSchema, avatar_path
-from hallway.realtime import broadcast, personal_room
 
 bp = Blueprint("members", __name__)
 
@@ -127,12 +128,8 @@ def _messages(found: Any) -> list[str]:
 
 
 @bp.get("/members/<handle>")
-def profile(handle: str):
-    view = service.find_profile_view(db.session, current_viewer(), handle)
-    if view is None:
-        if not current_user.is_authenticated:
-            return on_login_required()
-        abort(404, description="There is no profile here, or its owner keeps it private.")
+@loads("view", service.visible_profile, arg="handle", ask_login=True)
+def profile(view: ProfileView):
     response = current_app.make_response(
         render_template(
             "members/profile.html", view=view, bio_html=render_markdown(view.profile.bio)
@@ -144,16 +141,17 @@ def profile(handle: str):
 
 
 @bp.get("/members/<handle>/avatar")
-def avatar(handle: str):
+@loads("view", service.visible_profile, arg="handle")
+def avatar(view: ProfileView):
     """The member's picture, with the same privacy as their profile.
 
     The URL carries a prefix of the picture's hash, so a new picture has a new URL and a
     versioned request may be cached for a year (privately unless the profile is public).
     """
-    found = service.avatar_for(db.session, current_viewer(), handle)
-    if found is None:
-        abort(404)
-    picture, is_public = found
+    picture = view.profile.avatar
+    if picture is None:
+        raise NotFound("This member has no picture.")
+    is_public = view.profile.visibility is ProfileVisibility.public
     response = current_app.response_class(picture.data, mimetype=picture.content_type)
     response.set_etag(picture.content_hash)
     versioned = request.args.get("v") == picture.content_hash[:16]
@@ -209,14 +207,13 @@ def _changes_from(form: Any) -> dict[str, Any]:
 
 
 def _attempt(form: Any, action: Callable[[], object]) -> bool:
-    """Run a service action and commit it; or roll back and show its refusal on the form."""
+    """Run a service action (the request commits it); or roll back and show its refusal."""
     try:
         action()
     except DomainError as error:
-        db.session.rollback()
+        unit_of_work.rollback(db.session)
         place_errors(form, error)
         return False
-    db.session.commit()
     return True
 
 
@@ -246,7 +243,6 @@ def welcome():
     if form.validate_on_submit():
         if form.skip.data:
             service.skip_welcome(db.session, user)
-            db.session.commit()
             flash("You can fill in your profile any time from your account menu.", "info")
             return redirect(next_path or url_for("home.index"))
         if _attempt(form, lambda: service.complete_welcome(db.session, user, _changes_from(form))):
@@ -281,12 +277,10 @@ def download_data():
 def delete_account():
     form = DeleteAccountForm()
     user = current_user._get_current_object()
-    user_id = user.id
     if form.validate_on_submit() and _attempt(
         form, lambda: service.delete_account(db.session, user, password=form.password.data)
     ):
         logout_user()
-        broadcast("session_ended", {}, to=personal_room(user_id))
         flash(
             "Your account and profile are deleted. Your posts now show as by a former member.",
             "info",

@@ -34,11 +34,3 @@ __all__ = [
     "topic",
     "user_topic",
 ]
-
-
-# Transitional names while features move to publish/notify (removed before landing).
-def broadcast(event, data, *, to):  # type: ignore[no-untyped-def]
-    emit_now(to, event, data)
-
-
-personal_room = user_topic

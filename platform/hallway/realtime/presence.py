@@ -15,9 +15,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import redis
+from flask import Flask, current_app
+from flask_socketio import SocketIO
 
 DEFAULT_TTL_SECONDS = 60.0
 
@@ -163,7 +165,7 @@ def build_presence(redis_url: str | None, ttl: float = DEFAULT_TTL_SECONDS) -> P
 EXTENSION_KEY = "hallway.presence"
 
 
-def init_presence(app, socketio) -> PresenceStore:  # type: ignore[no-untyped-def]
+def init_presence(app: Flask, socketio: SocketIO) -> PresenceStore:
     """Build the app's store and keep this process's connections' entries fresh.
 
     Every ``ttl / 3`` seconds the process renews the entries of the connections it
@@ -175,13 +177,11 @@ def init_presence(app, socketio) -> PresenceStore:  # type: ignore[no-untyped-de
     return store
 
 
-def _state():  # type: ignore[no-untyped-def]
-    from flask import current_app
-
+def _state() -> dict[str, Any]:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def start_heartbeat(socketio) -> None:  # type: ignore[no-untyped-def]
+def start_heartbeat(socketio: SocketIO) -> None:
     """Start the renewal loop once per app, on the first connection."""
     state = _state()
     if state["started"]:

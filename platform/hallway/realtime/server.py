@@ -21,7 +21,7 @@ from flask_socketio import SocketIO, join_room
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotAllowed
 from hallway.db import db
-from hallway.realtime import presence
+from hallway.realtime import guard, presence
 from hallway.realtime.publish import emit_now, user_topic
 
 Handler = Callable[[Any], dict[str, Any] | None]
@@ -46,6 +46,7 @@ def on_connect(auth: Any = None) -> None:
 
 def on_disconnect(reason: Any = None) -> None:
     """Whoever leaves (closed tab, lost network noticed by ping timeout) leaves presence."""
+    current_app.extensions["hallway.socket_rate"].forget(request.sid)  # type: ignore[attr-defined]
     for topic_name in presence.connection_closed(request.sid):  # type: ignore[attr-defined]
         announce_presence(topic_name)
 
@@ -71,11 +72,13 @@ def leave_presence(topic_name: str) -> set[int]:
 
 def _as_unit_of_work(event: str, handler: Handler) -> Callable[[Any], dict[str, Any] | None]:
     @wraps(handler)
-    def run(payload: Any = None) -> dict[str, Any] | None:
+    def run(*args: Any) -> dict[str, Any] | None:
         session = db.session
         try:
             if not current_user.is_authenticated:
                 raise NotAllowed("Please log in first.")
+            current_app.extensions["hallway.socket_rate"].take(request.sid)  # type: ignore[attr-defined]
+            payload = guard.check_payload(args)
             result = handler(payload)
         except DomainError as error:
             unit_of_work.rollback(session)
@@ -128,6 +131,10 @@ def create_socketio(app: Flask) -> SocketIO:
         cors_allowed_origins=origin_check(app.config["ALLOWED_ORIGINS"]),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel="hallway-socketio",
+        **guard.server_options(app),
     )
+    guard.limit_websocket_messages(socketio.server.eio, guard.max_message_bytes(app))
+    guard.limit_polling_bodies(app, guard.max_message_bytes(app))
+    app.extensions["hallway.socket_rate"] = guard.rate_limiter_for(app)
     presence.init_presence(app, socketio)
     return socketio

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from hallway.notifications import mail
+from hallway.core import mail
 from tests.conftest import Browserless
 
 

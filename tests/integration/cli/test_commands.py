@@ -72,7 +72,19 @@ def test_seed_demo_if_empty_leaves_an_existing_community_alone(app, session):
     result = app.test_cli_runner().invoke(args=["seed", "demo", "--if-empty"])
     assert result.exit_code == 0
     assert "already has members" in result.output
+    assert "Demo log-ins" not in result.output  # real members: nobody's log-in to show
     assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_every_start_shows_the_demo_log_ins_again(app, session):
+    first = app.test_cli_runner().invoke(args=["seed", "demo", "--members", "14"])
+    assert first.exit_code == 0, first.output
+    again = app.test_cli_runner().invoke(args=["seed", "demo", "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "already has members" in again.output
+    first_logins = first.output[first.output.index("Demo log-ins") :]
+    assert again.output.endswith(first_logins)
+    assert session.scalar(select(func.count()).select_from(User)) == 16
 
 
 def test_home_page_shows_the_seeded_community(app, client):

@@ -31,6 +31,7 @@ def test_a_member_joins_a_visible_thread(socket_client, thread):
         "ok": True,
         "thread_id": thread.id,
         "comment_count": 0,
+        "seq": 0,
     }
 
 
@@ -62,9 +63,9 @@ def test_someone_elses_reply_arrives_with_its_html_in_place(session, socket_clie
     )
     [created] = events(socket_client, "comment_created")
     assert created["parent_id"] == parent.id and created["depth"] == 1
-    assert created["author_name"] == "Kwame Asante"
+    assert created["author"]["display_name"] == "Kwame Asante"
     assert "<strong>audit</strong>" in created["html"]
-    assert f'id="comment-{created["comment_id"]}"' in created["html"]
+    assert f'id="comment-{created["id"]}"' in created["html"]
     # Nothing personal travels: no CSRF token, owner actions hidden until the page shows them.
     assert "csrf_token" not in created["html"]
     assert (
@@ -114,7 +115,12 @@ def test_an_edit_to_a_hidden_comment_sends_only_an_id_hint(
     )
     received = socket_client.get_received()
     assert [packet["name"] for packet in received] == ["post_refresh"]
-    assert received[0]["args"][0] == {"thread_id": thread.id, "comment_id": comment.id}
+    assert received[0]["args"][0] == {
+        "thread_id": thread.id,
+        "comment_id": comment.id,
+        "seq": 1,
+        "topic": f"thread:{thread.id}",
+    }
     assert "words" not in str(received)
 
 
@@ -122,7 +128,7 @@ def test_replies_through_the_api_arrive_live_too(socket_client, thread, other):
     join(socket_client, thread.id)
     token = page_token(other, "/")
     other.client.post(
-        f"/api/threads/{thread.id}/comments",
+        f"/api/v1/threads/{thread.id}/comments",
         json={"body": "From a script"},
         headers={"X-CSRFToken": token},
     )

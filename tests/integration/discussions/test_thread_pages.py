@@ -86,13 +86,14 @@ def test_the_thread_page_shows_replies_as_a_tree_in_order(session, logged_in, th
     assert "<strong>Brightspace</strong>" in page
 
 
-def test_replies_can_be_sorted_newest_or_top_at_each_level(session, logged_in, thread):
+def test_replies_can_be_sorted_newest_or_top_at_each_level(app, session, logged_in, thread):
     first = make_comment(session, thread=thread)
     second = make_comment(session, thread=thread)
     early = make_comment(session, thread=thread, parent=first)
     late = make_comment(session, thread=thread, parent=first)
     fan = make_user(session)
-    service.toggle_reaction(session, actor=fan, thread=thread, comment=late, kind="like")
+    with app.app_context():  # the service publishes the reaction to open pages
+        service.toggle_reaction(session, actor=fan, thread=thread, comment=late, kind="like")
     session.commit()
     base = f"/t/{thread.id}/{thread.slug}"
     newest = comment_ids_in_order(html_of(logged_in.client.get(base + "?sort=newest")))
@@ -148,11 +149,12 @@ def test_a_comment_of_another_thread_is_not_found_in_this_one(session, logged_in
     assert logged_in.client.get(f"/t/{thread.id}/comments/{other.id}").status_code == 404
 
 
-def test_deleted_comments_leave_a_placeholder_and_their_replies(session, logged_in, thread):
+def test_deleted_comments_leave_a_placeholder_and_their_replies(app, session, logged_in, thread):
     author = make_user(session)
     parent = make_comment(session, thread=thread, author=author, body="Regrettable take")
     reply = make_comment(session, thread=thread, parent=parent, body="A kind answer")
-    service.delete_comment(session, actor=author, comment=parent)
+    with app.app_context():
+        service.delete_comment(session, actor=author, comment=parent)
     session.commit()
     page = html_of(logged_in.client.get(f"/t/{thread.id}/{thread.slug}"))
     assert "[deleted]" in page and "Regrettable take" not in page

@@ -3,12 +3,12 @@
 from sqlalchemy import func, select
 
 from hallway.accounts.models import User
-from hallway.demo import seed
+from hallway.demo import seed_demo_community
 from hallway.members.models import MemberProfile, MemberTag, TagKind
 
 
 def test_every_demo_member_gets_a_full_profile(session, app_context):
-    seed.seed_demo_community(session, member_count=40)
+    seed_demo_community(session, member_count=40)
     users = session.scalar(select(func.count()).select_from(User))
     profiles = list(session.scalars(select(MemberProfile)))
     assert len(profiles) == users

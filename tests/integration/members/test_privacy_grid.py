@@ -55,7 +55,7 @@ def look_as(browserless, people, viewer):
 
 def listed_in_directory(client) -> tuple[bool, bool]:
     page = client.get("/members?q=olive").get_data(as_text=True)
-    api = client.get("/api/members?q=olive").get_json()
+    api = client.get("/api/v1/members?q=olive").get_json()
     card = '<h3><a href="/members/olive">Olive Owner</a>'
     return (card in page, any(item["handle"] == "olive" for item in api["items"]))
 
@@ -79,7 +79,7 @@ def test_profile_visibility_decides_who_sees_the_page_the_api_and_the_directory(
     allowed = viewer in SEES_PROFILE[visibility]
 
     page = client.get("/members/olive")
-    api = client.get("/api/members/olive")
+    api = client.get("/api/v1/members/olive")
     if allowed:
         assert page.status_code == 200
         assert HEADLINE in page.get_data(as_text=True)
@@ -103,8 +103,8 @@ def test_unknown_handle_and_hidden_profile_look_the_same(browserless, session, p
     hidden, unknown = client.get("/members/olive"), client.get("/members/nobody-here")
     assert hidden.status_code == unknown.status_code
     assert (
-        client.get("/api/members/olive").get_json()
-        == client.get("/api/members/nobody-here").get_json()
+        client.get("/api/v1/members/olive").get_json()
+        == client.get("/api/v1/members/nobody-here").get_json()
     )
 
 
@@ -145,14 +145,14 @@ def test_contact_links_show_only_as_allowed_and_never_leak(
     shown = viewer in SEES_LINKS[(visibility, show_links)]
 
     page = client.get("/members/olive").get_data(as_text=True)
-    api = client.get("/api/members/olive")
+    api = client.get("/api/v1/members/olive")
     assert (SECRET_LINK in page) is shown
     assert (SECRET_LINK in api.get_data(as_text=True)) is shown
     if api.status_code == 200:
         assert ("links" in api.get_json()) is shown
     # The directory never carries links, whoever looks.
     assert SECRET_LINK not in client.get("/members").get_data(as_text=True)
-    assert SECRET_LINK not in client.get("/api/members").get_data(as_text=True)
+    assert SECRET_LINK not in client.get("/api/v1/members").get_data(as_text=True)
 
 
 # --- matching consent: who may ask for a meeting --------------------------------------
@@ -178,12 +178,12 @@ def test_meeting_requests_follow_matchable_and_novices_may_request(
         "novice": matchable and novices_may_request,
     }[viewer]
     if viewer == "anonymous":
-        assert client.get("/api/members/olive").status_code == 404
+        assert client.get("/api/v1/members/olive").status_code == 404
         return
-    assert client.get("/api/members/olive").get_json()["can_request"] is expected
+    assert client.get("/api/v1/members/olive").get_json()["can_request"] is expected
     page = client.get("/members/olive").get_data(as_text=True)
     assert ("Open to meeting requests" in page) is expected
-    entry = next(item for item in client.get("/api/members").get_json()["items"]
+    entry = next(item for item in client.get("/api/v1/members").get_json()["items"]
                  if item["handle"] == "olive")  # fmt: skip
     assert entry["can_request"] is expected
 
@@ -194,7 +194,7 @@ def test_privacy_settings_are_shown_only_to_the_owner_and_admins(
 ):
     owner_profile(session, people, **setting("public", matchable=True))
     client = look_as(browserless, people, viewer)
-    body = client.get("/api/members/olive").get_json()
+    body = client.get("/api/v1/members/olive").get_json()
     page = client.get("/members/olive").get_data(as_text=True)
     privileged = viewer in ("owner", "admin")
     assert ("privacy" in body) is privileged

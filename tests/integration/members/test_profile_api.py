@@ -8,16 +8,16 @@ from tests.factories import make_profile, make_user
 
 def patch(logged_in, body, *, token=True):
     headers = {"X-CSRFToken": logged_in.csrf_token()} if token else {}
-    return logged_in.client.patch("/api/me/profile", json=body, headers=headers)
+    return logged_in.client.patch("/api/v1/me/profile", json=body, headers=headers)
 
 
 def test_my_profile_needs_a_login(client):
-    assert client.get("/api/me/profile").status_code == 401
-    assert client.get("/api/me/export").status_code == 401
+    assert client.get("/api/v1/me/profile").status_code == 401
+    assert client.get("/api/v1/me/export").status_code == 401
 
 
 def test_get_my_profile_includes_my_privacy_settings(logged_in):
-    body = logged_in.client.get("/api/me/profile").get_json()
+    body = logged_in.client.get("/api/v1/me/profile").get_json()
     assert body["handle"] == "maya"
     assert body["privacy"] == {
         "visibility": "members",
@@ -93,7 +93,7 @@ def test_directory_api_filters_and_pages(logged_in, session):
     make_profile(session, make_user(session, display_name="Nov"), career_stage="novice")
     session.commit()
     body = logged_in.client.get(
-        "/api/members?stage=advanced&offering=mentoring&per_page=2&page=3"
+        "/api/v1/members?stage=advanced&offering=mentoring&per_page=2&page=3"
     ).get_json()
     assert (body["total"], body["pages"], body["page"], body["per_page"]) == (5, 3, 3, 2)
     assert [item["display_name"] for item in body["items"]] == ["Adv 4"]
@@ -102,7 +102,7 @@ def test_directory_api_filters_and_pages(logged_in, session):
 
 
 def test_directory_api_refuses_bad_filters_with_422(logged_in):
-    response = logged_in.client.get("/api/members?stage=wizard&colour=teal&per_page=1000")
+    response = logged_in.client.get("/api/v1/members?stage=wizard&colour=teal&per_page=1000")
     assert response.status_code == 422
     assert set(response.get_json()["errors"]) == {"stage", "colour", "per_page"}
 
@@ -110,19 +110,22 @@ def test_directory_api_refuses_bad_filters_with_422(logged_in):
 def test_export_api_returns_my_data(logged_in, session, member):
     make_profile(session, member, headline="Exported")
     session.commit()
-    body = logged_in.client.get("/api/me/export").get_json()
+    body = logged_in.client.get("/api/v1/me/export").get_json()
     assert body["account"]["email"] == member.email
     assert body["profile"]["headline"] == "Exported"
 
 
 def test_regions_of_a_country(client):
-    regions = client.get("/api/regions/ca").get_json()
+    regions = client.get("/api/v1/regions/ca").get_json()
     assert {"code": "CA-BC", "name": "British Columbia"} in regions
-    assert client.get("/api/regions/zz").status_code == 404
+    assert client.get("/api/v1/regions/zz").status_code == 404
 
 
 def test_the_members_api_is_in_the_openapi_document(client):
-    paths = client.get("/api/openapi.json").get_json()["paths"]
-    assert {"/api/members", "/api/members/{handle}", "/api/me/profile", "/api/me/export"} <= set(
-        paths
-    )
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {
+        "/api/v1/members",
+        "/api/v1/members/{handle}",
+        "/api/v1/me/profile",
+        "/api/v1/me/export",
+    } <= set(paths)

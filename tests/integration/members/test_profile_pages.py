@@ -44,7 +44,7 @@ def fresh(session, user_id):
 
 
 def test_sign_up_leads_to_the_welcome_flow_carrying_next(browserless):
-    response = browserless.post_form("/signup?next=/members", {**SIGNUP, "next": "/members"})
+    response = browserless.sign_up({**SIGNUP, "next": "/members"}, path="/signup?next=/members")
     assert response.headers["Location"] == "/welcome?next=/members"
     page = browserless.client.get("/welcome?next=/members").get_data(as_text=True)
     assert "Complete your profile" in page
@@ -59,7 +59,7 @@ def test_sign_up_leads_to_the_welcome_flow_carrying_next(browserless):
 def test_completing_welcome_saves_the_essentials_then_goes_to_next(
     browserless, session, next_path, expected
 ):
-    browserless.post_form("/signup", SIGNUP)
+    browserless.sign_up(SIGNUP)
     response = browserless.post_form(
         "/welcome", {**ESSENTIALS, "next": next_path, "other_interests": "a11y", "save": "1"}
     )
@@ -75,7 +75,7 @@ def test_completing_welcome_saves_the_essentials_then_goes_to_next(
 
 
 def test_skipping_welcome_goes_to_next_and_is_remembered(browserless, session):
-    browserless.post_form("/signup", SIGNUP)
+    browserless.sign_up(SIGNUP)
     response = browserless.post_form("/welcome", {"next": "/members", "skip": "1"})
     assert response.headers["Location"] == "/members"
     user = session.scalar(select(User).where(User.handle == "jo-new"))

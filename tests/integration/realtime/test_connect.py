@@ -16,13 +16,23 @@ def test_logged_in_member_connects(socket_client):
     assert socket_client.is_connected()
 
 
-def test_member_receives_notices_sent_to_their_personal_room(app, socket_client, member):
+def test_member_receives_notices_sent_to_their_personal_topic(app, socket_client, member):
     with app.app_context():
-        from hallway.realtime import broadcast, personal_room
+        from hallway.realtime import emit_now, user_topic
 
-        broadcast("notice", {"text": "hello"}, to=personal_room(member.id))
+        emit_now(user_topic(member.id), "notice", {"text": "hello"})
     received = socket_client.get_received()
     assert {"name": "notice", "args": [{"text": "hello"}], "namespace": "/"} in received
+
+
+def test_another_members_personal_notices_do_not_arrive(app, socket_client, member, session):
+    other = make_user(session)
+    session.commit()
+    with app.app_context():
+        from hallway.realtime import emit_now, user_topic
+
+        emit_now(user_topic(other.id), "notice", {"text": "not for you"})
+    assert socket_client.get_received() == []
 
 
 def test_logout_elsewhere_tells_open_pages_the_session_ended(app, socket_client, member):

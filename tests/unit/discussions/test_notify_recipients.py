@@ -2,16 +2,17 @@
 
 import pytest
 
+from hallway.discussions import notify as discussions_notify
+from hallway.discussions import subscriptions
 from hallway.discussions.models import Comment, Thread
-from hallway.notifications import service
-from hallway.notifications.models import SubscriptionLevel, ThreadSubscription
+from hallway.discussions.subscriptions import SubscriptionLevel, ThreadSubscription
 from tests.factories import make_block, make_category, make_comment, make_thread, make_user
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
 
 def notify(session, post: Thread | Comment, mentioned: set[int] = frozenset()):
-    return service.notify_new_post(session, post=post, mentioned_user_ids=set(mentioned))
+    return discussions_notify.notify_new_post(session, post=post, mentioned_user_ids=set(mentioned))
 
 
 def kinds(notifications) -> dict[int, str]:
@@ -64,7 +65,7 @@ def test_mentioned_members_get_a_mention(session, people, thread):
 
 
 def test_most_specific_kind_wins_and_each_member_gets_one_notification(session, people, thread):
-    service.watch_thread(session, actor=people["watcher"], thread_id=thread.id)
+    subscriptions.watch_thread(session, actor=people["watcher"], thread_id=thread.id)
     mentioned = {people["author"].id, people["watcher"].id}
     _, notifications = reply(session, thread, people["replier"], mentioned=mentioned)
     assert len(notifications) == len({n.recipient_id for n in notifications}) == 2
@@ -86,31 +87,31 @@ def test_authors_watch_threads_they_start_or_reply_to(session, people, thread):
 
 
 def test_replying_keeps_a_level_the_author_chose_before(session, people, thread):
-    service.mute_thread(session, actor=people["replier"], thread_id=thread.id)
+    subscriptions.mute_thread(session, actor=people["replier"], thread_id=thread.id)
     reply(session, thread, people["replier"])
-    level = service.subscription_level(session, people["replier"].id, "thread", thread.id)
+    level = subscriptions.subscription_level(session, people["replier"].id, "thread", thread.id)
     assert level is SubscriptionLevel.muted
 
 
 def test_mute_beats_watch_and_silences_replies_and_mentions(session, people, thread):
-    service.mute_thread(session, actor=people["author"], thread_id=thread.id)
+    subscriptions.mute_thread(session, actor=people["author"], thread_id=thread.id)
     _, notifications = reply(session, thread, people["replier"], mentioned={people["author"].id})
     assert notifications == []
 
 
 def test_muting_a_category_silences_its_threads(session, people, thread):
-    service.mute_category(session, actor=people["bystander"], category_id=thread.category_id)
+    subscriptions.mute_category(session, actor=people["bystander"], category_id=thread.category_id)
     _, notifications = reply(session, thread, people["replier"], mentioned={people["bystander"].id})
     assert people["bystander"].id not in kinds(notifications)
 
 
 def test_thread_level_beats_category_level(session, people, thread):
     # Muted category, but this one thread watched: hears about it.
-    service.mute_category(session, actor=people["watcher"], category_id=thread.category_id)
-    service.watch_thread(session, actor=people["watcher"], thread_id=thread.id)
+    subscriptions.mute_category(session, actor=people["watcher"], category_id=thread.category_id)
+    subscriptions.watch_thread(session, actor=people["watcher"], thread_id=thread.id)
     # Watched category, but this thread set back to normal: no watched_activity.
-    service.watch_category(session, actor=people["bystander"], category_id=thread.category_id)
-    service.set_thread_level(
+    subscriptions.watch_category(session, actor=people["bystander"], category_id=thread.category_id)
+    subscriptions.set_thread_level(
         session, actor=people["bystander"], thread_id=thread.id, level="normal"
     )
     _, notifications = reply(session, thread, people["replier"])
@@ -122,7 +123,7 @@ def test_thread_level_beats_category_level(session, people, thread):
 
 def test_category_watchers_hear_about_new_threads_and_replies(session, people):
     category = make_category(session, name="Career change")
-    service.watch_category(session, actor=people["watcher"], category_id=category.id)
+    subscriptions.watch_category(session, actor=people["watcher"], category_id=category.id)
     new_thread = make_thread(session, author=people["author"], category=category, title="Hello")
     notifications = notify(session, new_thread, {people["bystander"].id})
     assert kinds(notifications) == {
