@@ -8,7 +8,9 @@ character: encoding it for the database or an email fails). HTTP bodies are chec
 by a ``before_request`` hook, once, before any view, flask-smorest/webargs or schema
 reads them: such a body gets a 400 with ``{"error": ...}``. The app's JSON provider
 uses the same loader, so ``request.get_json()`` is safe too. Socket.IO payloads go
-through :func:`check_value` in the real-time server's wrapper.
+through :func:`check_value` in the real-time server's wrapper. Query strings and form
+fields are text already (invalid UTF-8 arrives as U+FFFD); a NUL in them is refused
+with a 400 here too, since PostgreSQL cannot store it.
 """
 
 from __future__ import annotations
