@@ -3,7 +3,7 @@
 Flask's ``int`` converter accepts any number of digits; an id of 2**64 then fails
 deep in the database driver (OverflowError) and a 5,000-digit one in ``int()`` itself
 (Python's limit on digits in a string). Ours matches the same digits but treats a
-value above the 64-bit range as "no such page": a 404, before any view runs.
+value above what an id column holds as "no such page": a 404, before any view runs.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map, ValidationError
 
-#: The largest value a BIGINT column (and SQLite's INTEGER) holds.
-MAX_ID = 2**63 - 1
+#: The largest id: primary keys are INTEGER, 32-bit on PostgreSQL (SQLite's hold more,
+#: but both databases must answer the same).
+MAX_ID = 2**31 - 1
+#: The largest value a BIGINT column holds (sequence numbers).
+MAX_BIGINT = 2**63 - 1
 _MAX_DIGITS = len(str(MAX_ID))
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:thread_id>`` limited to 0..2**63-1 (or a narrower ``max`` given in the rule)."""
+    """``<int:thread_id>`` limited to 0..MAX_ID (or a narrower ``max`` given in the rule)."""
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         super().__init__(map, *args, **kwargs)

@@ -137,9 +137,9 @@ def _refuse_bad_json_body() -> tuple[Response, int] | None:
 
 
 def _refuse_nul_characters() -> None:
-    """NUL in a query string or form field: no text here has one, and PostgreSQL
-    refuses to store it (an error deep in the driver)."""
-    fields = [*request.args.values()]
+    """NUL in the path, a query string or a form field: no text here has one, and
+    PostgreSQL refuses to store or compare it (an error deep in the driver)."""
+    fields = [request.path, *request.args.values()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += request.form.values()
     if any("\x00" in value for value in fields):

@@ -14,7 +14,7 @@ from hallway.core.pagination import MAX_PAGE
 
 
 class Id(fields.Integer):
-    """A row's id in input: a whole number (not "12", not 12.0) from 1 to 2**63-1."""
+    """A row's id in input: a whole number (not "12", not 12.0) from 1 to MAX_ID (2**31-1)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("strict", True)

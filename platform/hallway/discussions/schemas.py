@@ -19,7 +19,7 @@ from typing import Any
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from hallway.accounts.schemas import MemberRefSchema
-from hallway.core.converters import MAX_ID
+from hallway.core.converters import MAX_BIGINT, MAX_ID
 from hallway.core.schemas import Id, PageNumber, PageSchema, Text
 from hallway.discussions.links import thread_path
 from hallway.discussions.models import Comment, ReactionKind, Thread
@@ -37,7 +37,13 @@ from hallway.discussions.text import (
     parse_tags,
     tag_problems,
 )
-from hallway.discussions.tree import CommentNode, CommentOrder, PostState, ReactionSummary
+from hallway.discussions.tree import (
+    DISPLAY_DEPTH,
+    CommentNode,
+    CommentOrder,
+    PostState,
+    ReactionSummary,
+)
 
 _thread_orders = validate.OneOf([order.value for order in ThreadOrder])
 _comment_orders = validate.OneOf([order.value for order in CommentOrder])
@@ -62,7 +68,18 @@ class ThreadListQuerySchema(QuerySchema):
 
 
 class ThreadPageQuerySchema(QuerySchema):
+    """A thread page or a comment's page: the order of replies, where the window of
+    comments starts (after the sibling ``after``), and for the page's script only the
+    window itself (``fragment``) shown ``level`` deep."""
+
     sort = fields.String(load_default=CommentOrder.oldest.value, validate=_comment_orders)
+    after = Id(load_default=None, allow_none=True, strict=False)
+    fragment = fields.Boolean(load_default=False)
+    level = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=DISPLAY_DEPTH - 1, error="That is not a level."),
+    )
 
 
 class SearchQuerySchema(QuerySchema):
@@ -491,7 +508,7 @@ class JoinThreadLiveSchema(JoinThreadSchema):
         load_default=None,
         allow_none=True,
         strict=True,
-        validate=validate.Range(min=0, max=MAX_ID, error="That is not an event number."),
+        validate=validate.Range(min=0, max=MAX_BIGINT, error="That is not an event number."),
     )
 
 

@@ -31,18 +31,19 @@ def api(logged_in):
 # --- ids and page numbers ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", [BEYOND_64_BITS, 2**63, MANY_DIGITS])
+@pytest.mark.parametrize("number", [2**31, BEYOND_64_BITS, 2**63, MANY_DIGITS])
 @pytest.mark.parametrize(
     "path", ["/t/{n}", "/t/{n}/history", "/t/1/comments/{n}", "/api/v1/threads/{n}/comments"]
 )
-def test_ids_beyond_64_bits_are_simply_not_found(logged_in, no_errors_logged, path, number):
+def test_ids_beyond_the_id_columns_are_simply_not_found(logged_in, no_errors_logged, path, number):
     response = logged_in.client.get(path.format(n=number))
     assert response.status_code == 404
 
 
-def test_the_largest_64_bit_id_is_still_looked_up(logged_in, no_errors_logged):
-    """Up to 2**63-1 the route matches and the thread is looked for (and not found)."""
-    response = logged_in.client.get(f"/api/v1/threads/{2**63 - 1}")
+def test_the_largest_id_is_still_looked_up(logged_in, no_errors_logged):
+    """Up to 2**31-1 (INTEGER on PostgreSQL) the route matches and the thread is looked
+    for (and not found)."""
+    response = logged_in.client.get(f"/api/v1/threads/{2**31 - 1}")
     assert response.status_code == 404
     assert "discussion" in response.json["error"]  # the view's message, not the router's
 
@@ -140,3 +141,9 @@ def test_nul_characters_in_forms_and_query_strings_are_refused(logged_in, no_err
     assert logged_in.client.get("/search", query_string={"q": "a\x00b"}).status_code == 400
     response = logged_in.post_form("/discussions/new", {"title": "Nul\x00title", "body": "x"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/v1/members/a%00b", "/members/a%00b", "/c/x%00y"])
+def test_nul_characters_in_the_path_are_refused(logged_in, no_errors_logged, path):
+    """PostgreSQL cannot compare text with a NUL: refused before any lookup."""
+    assert logged_in.client.get(path).status_code == 400
