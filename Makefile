@@ -58,7 +58,7 @@ typecheck: install-test
 imports: install-test
 	$(BIN)/lint-imports
 
-test: install-test assets lint
+test: install-test assets lint typecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks against the production recipe, written to docs/benchmarks.md (~10 minutes).

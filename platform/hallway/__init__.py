@@ -68,4 +68,10 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     cli.register(app)
     build_queue(app)
     create_socketio(app)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Outermost, so pages and Socket.IO both see the client's address and scheme.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

@@ -121,6 +121,10 @@ class Config:
             self.HOST, self.PORT
         )
         self.RATELIMIT_ENABLED = _env_bool("HALLWAY_RATELIMIT_ENABLED", True)
+        # Proxies in front of the server (docs/deploy.md): their X-Forwarded-For and
+        # X-Forwarded-Proto say who the client is (per-address rate limits) and whether
+        # it came over HTTPS. 0: no proxy, the headers are ignored (anyone can send them).
+        self.TRUSTED_PROXIES = int(os.environ.get("HALLWAY_TRUSTED_PROXIES") or "0")
         self.LOGIN_RATE_LIMIT = os.environ.get("HALLWAY_LOGIN_RATE_LIMIT", "5 per 5 minutes")
         self.LOGIN_IP_RATE_LIMIT = os.environ.get(
             "HALLWAY_LOGIN_IP_RATE_LIMIT", "30 per 10 minutes"
