@@ -141,4 +141,4 @@ def subdivision_name(code: str | None) -> str | None:
     """The name of a region code ("CA-BC" -> "British Columbia"), or None."""
     if not code:
         return None
-    return dict(vocabulary.subdivisions_for(code.split("-", 1)[0])).get(code)
+    return vocabulary.subdivision_names(code.split("-", 1)[0]).get(code)

@@ -21,6 +21,7 @@ The member themselves and admins always see everything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
@@ -61,10 +62,30 @@ class ProfileView:
     show_links: bool = False
     show_settings: bool = False
     may_request: bool = False
+    #: Lists read in bulk for a page of many profiles (the directory): {"interests": [...],
+    #: "looking_for": [...], "offering": [...]}. None: read them from the profile's rows.
+    preloaded: Mapping[str, list[str]] | None = None
 
     @property
     def handle(self) -> str:
         return self.profile.user.handle
+
+    @property
+    def interests(self) -> list[str]:
+        return self._list("interests")
+
+    @property
+    def looking_for(self) -> list[str]:
+        return self._list("looking_for")
+
+    @property
+    def offering(self) -> list[str]:
+        return self._list("offering")
+
+    def _list(self, name: str) -> list[str]:
+        if self.preloaded is not None:
+            return list(self.preloaded.get(name, ()))
+        return list(getattr(self.profile, name))
 
 
 def may_see_profile(viewer: Viewer, profile: MemberProfile) -> bool:

@@ -324,9 +324,9 @@ class MemberSummarySchema(Schema):
     )
     city = fields.Function(lambda view: view.profile.city, dump_only=True)
     time_zone = fields.Function(lambda view: view.profile.time_zone, dump_only=True)
-    interests = fields.Function(lambda view: view.profile.interests, dump_only=True)
-    looking_for = fields.Function(lambda view: view.profile.looking_for, dump_only=True)
-    offering = fields.Function(lambda view: view.profile.offering, dump_only=True)
+    interests = fields.Function(lambda view: view.interests, dump_only=True)
+    looking_for = fields.Function(lambda view: view.looking_for, dump_only=True)
+    offering = fields.Function(lambda view: view.offering, dump_only=True)
     can_request = fields.Function(lambda view: view.may_request, dump_only=True)
 
 

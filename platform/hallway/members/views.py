@@ -5,8 +5,9 @@ commits (or, for a refusal, rolls back) once.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import (
@@ -20,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, logout_user
+from markupsafe import Markup
 from marshmallow import ValidationError
 
 from hallway.core import unit_of_work
@@ -77,6 +79,76 @@ def member_labels() -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _stage_options() -> tuple[tuple[str, str], ...]:
+    return tuple((code, stage.label) for code, stage in vocabulary.CAREER_STAGES.items())
+
+
+@functools.cache
+def _zone_options() -> tuple[tuple[str, str], ...]:
+    return tuple((zone, zone.replace("_", " ")) for zone in vocabulary.TIME_ZONES)
+
+
+@bp.app_template_global("directory_options")
+def directory_options() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The directory filters' fixed (value, label) lists, built once per process."""
+    return {
+        "stage": _stage_options(),
+        "sector": tuple(vocabulary.SECTORS.items()),
+        "intent": tuple(vocabulary.INTENTS.items()),
+        "country": tuple(vocabulary.COUNTRIES.items()),
+        "time_zone": _zone_options(),
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _option_tags(options: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (
+            value.upper(),
+            str(Markup('<option value="%s">%s</option>') % (value, text)),
+            str(Markup('<option value="%s" selected>%s</option>') % (value, text)),
+        )
+        for value, text in options
+    )
+
+
+@bp.app_template_global("option_tags")
+def option_tags(options: Iterable[tuple[str, str]], selected: str | None) -> Markup:
+    """``<option>`` tags for a filter, the one matching ``selected`` (any case) selected.
+
+    The escaped tags of each list are made once: the directory's country and time-zone
+    lists alone are 650 options on every page.
+    """
+    wanted = (selected or "").upper()
+    return Markup(
+        "".join(
+            chosen if wanted and upper == wanted else plain
+            for upper, plain, chosen in _option_tags(tuple(options))
+        )
+    )
+
+
+@bp.app_template_global("member_summary")
+def member_summary(profile: Any) -> str:
+    """Stage, role and place in one line: "Novice · Tutor at Acme · Leeds, England, UK"."""
+    parts = []
+    if profile.career_stage:
+        parts.append(vocabulary.CAREER_STAGES[profile.career_stage].label)
+    if profile.role and profile.organisation:
+        parts.append(f"{profile.role} at {profile.organisation}")
+    elif profile.role or profile.organisation:
+        parts.append(profile.role or profile.organisation)
+    place = [
+        profile.city,
+        lookup.subdivision_name(profile.region),
+        vocabulary.COUNTRIES.get(profile.country) if profile.country else None,
+    ]
+    if any(place):
+        parts.append(", ".join(part for part in place if part))
+    return " · ".join(parts)
+
+
 @bp.app_template_filter("member_intent")
 def member_intent(code: str) -> str:
     return vocabulary.INTENTS.get(code, code)
@@ -131,13 +203,18 @@ def _messages(found: Any) -> list[str]:
 @loads("view", service.visible_profile, arg="handle", ask_login=True)
 def profile(view: ProfileView):
     response = current_app.make_response(
-        render_template(
-            "members/profile.html", view=view, bio_html=render_markdown(view.profile.bio)
-        )
+        render_template("members/profile.html", view=view, bio_html=_bio_html(view.profile.bio))
     )
     if view.profile.visibility != "public":
         response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+@functools.lru_cache(maxsize=256)
+def _bio_html(bio: str) -> Markup:
+    # A bio renders the same for every viewer (no mention links): the popular profiles'
+    # HTML is kept rather than parsed and sanitised again on every view.
+    return render_markdown(bio)
 
 
 @bp.get("/members/<handle>/avatar")

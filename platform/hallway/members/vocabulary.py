@@ -8,6 +8,7 @@ the same tag, so every user-typed tag, network and qualification goes through a 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zoneinfo
@@ -489,17 +490,29 @@ def subdivisions_for(country_code: str) -> list[tuple[str, str]]:
     Only the top level (states, provinces, England/Scotland/...) because a profile's
     region is a rough locator, not an address; France's 100 departments would drown it.
     """
-    code = country_code.strip().upper()
+    return list(_top_level_subdivisions(country_code.strip().upper()))
+
+
+@functools.lru_cache(maxsize=512)
+def _top_level_subdivisions(code: str) -> tuple[tuple[str, str], ...]:
+    # pycountry scans every subdivision of the world per call: pages ask for the same few
+    # countries on every request, so each country's list is worked out once per process.
     if code not in COUNTRIES:
-        return []
+        return ()
     found = pycountry.subdivisions.get(country_code=code) or []
     top = [(sub.code, _subdivision_name(sub.name)) for sub in found if sub.parent_code is None]
-    return sorted(top, key=lambda item: item[1].casefold())
+    return tuple(sorted(top, key=lambda item: item[1].casefold()))
+
+
+@functools.lru_cache(maxsize=512)
+def subdivision_names(country_code: str) -> dict[str, str]:
+    """{ISO 3166-2 code: name} of a country's top-level regions (shared: do not modify)."""
+    return dict(_top_level_subdivisions(country_code.strip().upper()))
 
 
 def is_valid_subdivision(country_code: str, subdivision_code: str) -> bool:
     """True if the subdivision is a top-level region of that country."""
-    return any(code == subdivision_code for code, _ in subdivisions_for(country_code))
+    return subdivision_code in subdivision_names(country_code)
 
 
 __all__ = [
@@ -525,5 +538,6 @@ __all__ = [
     "normalise_qualifications",
     "normalise_tag",
     "normalise_tags",
+    "subdivision_names",
     "subdivisions_for",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,11 +30,18 @@ def notification_helpers() -> dict[str, object]:
         if not current_user.is_authenticated:
             return 0
         try:
-            return service.unread_count(db.session, current_user.id)
+            return _unread_this_request()
         except SQLAlchemyError:  # e.g. an error page after a failed transaction
             return 0
 
     return {"unread_notification_count": unread_notification_count}
+
+
+def _unread_this_request() -> int:
+    """The viewer's unread count, counted once per request (the page and the nav share it)."""
+    if "unread_notifications" not in g:
+        g.unread_notifications = service.unread_count(db.session, current_user.id)
+    return g.unread_notifications
 
 
 def _page_arg() -> int:
@@ -48,7 +55,7 @@ def index():
     return render_template(
         "notifications/index.html",
         page=page,
-        unread=service.unread_count(db.session, current_user.id),
+        unread=_unread_this_request(),
         form=ActionForm(),
     )
 

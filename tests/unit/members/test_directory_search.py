@@ -112,11 +112,12 @@ def test_a_page_takes_the_same_few_queries_however_many_members(session, db_conn
     try:
         page = search(session, per_page=25)
         shown = [  # what the directory template reads
-            (v.profile.user.display_name, v.profile.interests, v.profile.offering, v.profile.avatar)
+            (v.profile.user.display_name, v.interests, v.offering, v.profile.avatar)
             for v in page.items
         ]
     finally:
         event.remove(db_connection, "before_cursor_execute", record)
     assert len(shown) == 25
+    assert all(entry[1] == ["OER", "H5P"] and entry[2] == ["mentoring"] for entry in shown)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 5, selects
