@@ -97,7 +97,10 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=20,
-        connect_args={"connect_timeout": 5},
+        # No JIT: pages run short statements, and PostgreSQL compiles any whose
+        # *estimated* cost is high (a thread page's window query over a large or bloated
+        # comments table: ~100 ms of compiling for a 2 ms query).
+        connect_args={"connect_timeout": 5, "options": "-c jit=off"},
     )
 
 

@@ -153,7 +153,11 @@
     }
     const node = adopt(fragment(html), authorId(data));
     node.dataset.level = String(level);
+    // Before the link to the comments this page leaves out, if there is one (they load
+    // in place later, without the ones already here).
+    const more = list.querySelector(":scope > li.load-more");
     if (sort === "newest") list.prepend(node);
+    else if (more) list.insertBefore(node, more);
     else list.appendChild(node);
     const empty = document.querySelector(".no-replies");
     if (empty) empty.remove();
@@ -316,6 +320,14 @@
     return form;
   }
 
+  // The opening post's quote link names its address; a comment's is its permalink.
+  function permalinkOf(link) {
+    if (link.dataset.permalink) return link.dataset.permalink;
+    const article = link.closest("article");
+    const anchor = article && article.querySelector("a.permalink");
+    return anchor ? anchor.getAttribute("href") : window.location.pathname;
+  }
+
   function quoteFromSelection(link) {
     const selection = window.getSelection ? String(window.getSelection()) : "";
     if (!selection.trim()) return null;
@@ -323,7 +335,8 @@
     const body = scope && scope.querySelector(".comment-body, .post-body");
     if (!body || !window.getSelection().containsNode(body, true)) return null;
     const handle = link.dataset.quoteAuthor;
-    const attribution = handle ? "@" + handle + " [wrote](" + link.dataset.permalink + "):" : "[Someone wrote](" + link.dataset.permalink + "):";
+    const where = permalinkOf(link);
+    const attribution = handle ? "@" + handle + " [wrote](" + where + "):" : "[Someone wrote](" + where + "):";
     const lines = selection.trim().split(/\r?\n/).map(function (line) { return ("> " + line).replace(/\s+$/, ""); });
     return attribution + "\n" + lines.join("\n") + "\n\n";
   }
@@ -421,6 +434,72 @@
       }).catch(function () { button.disabled = false; });
     });
   }
+
+  // --- the rest of a long thread, loaded in place ---------------------------------------
+  // A page shows a window of the conversation. "Show 3 more replies" and "Next top-level
+  // comments" are plain links to pages that show the rest; here they fetch the same
+  // address as a fragment (those comments' <li> items, ending with the next such link)
+  // and put it where the link was. The place goes into the address bar: the next
+  // top-level window's own address, or the first reply shown (which a reload finds on
+  // its own page, below).
+
+  function commentNodes(elements) {
+    return elements.filter(function (element) { return element.classList.contains("comment-node"); });
+  }
+
+  function loadMore(link) {
+    const item = link.closest("li.load-more");
+    if (!item || link.getAttribute("aria-busy") === "true") return;
+    const href = link.getAttribute("href");
+    const topLevel = isThreadView && item.parentElement === tree;
+    const url = new URL(href, window.location.href);
+    url.searchParams.set("fragment", "1");
+    url.searchParams.set("level", link.dataset.level || "0");
+    link.setAttribute("aria-busy", "true");
+    fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        const template = document.createElement("template");
+        template.innerHTML = html.trim();
+        // Live updates may have placed some of them already.
+        const added = Array.from(template.content.children).filter(function (child) {
+          return !(child.id && document.getElementById(child.id));
+        });
+        item.replaceWith.apply(item, added);
+        added.forEach(enhance);
+        const shown = commentNodes(added);
+        const first = shown[0];
+        if (topLevel || !first) {
+          window.history.replaceState(window.history.state, "", href);
+        } else {
+          window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search + "#" + first.id);
+        }
+        if (first) first.focus({ preventScroll: true });
+        announce(shown.length === 1 ? "1 more comment shown." : "{count} more comments shown.".replace("{count}", String(shown.length)));
+      })
+      .catch(function () {
+        window.location.assign(href);
+      });
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target instanceof Element ? event.target.closest("a[data-load-more]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    loadMore(link);
+  });
+
+  // An address that names a comment this page does not show (an older permalink, or a
+  // reply loaded in place before a reload): open that comment's own page instead.
+  (function followToComment() {
+    const match = /^#comment-(\d+)$/.exec(window.location.hash);
+    if (!match || document.getElementById("comment-" + match[1])) return;
+    window.location.replace(root.dataset.replyUrl + "/" + match[1] + "#comment-" + match[1]);
+  })();
 
   document.querySelectorAll("form.reply-form").forEach(enhanceReplyForm);
   enhance(document);

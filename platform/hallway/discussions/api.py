@@ -38,7 +38,7 @@ from hallway.discussions.schemas import (
     ThreadSchema,
     ThreadUpdateSchema,
 )
-from hallway.discussions.tree import CommentNode, CommentOrder, ReactionSummary
+from hallway.discussions.tree import CommentNode, CommentOrder, ReactionSummary, post_state
 
 bp = Blueprint(
     "discussions_api",
@@ -76,10 +76,13 @@ def _shown_thread(thread: Thread) -> ShownThread:
 
 def _shown_comment(comment: Comment) -> ShownComment:
     """One comment as the viewer may see it (its replies are in the thread's tree)."""
-    thread = comment.thread
-    view = queries.load_thread_view(db.session, thread, _viewer(), focus=comment)
-    node = view.roots[0]
-    return ShownComment(node, url=ThreadUrls.of(thread).permalink(comment))
+    viewer = _viewer()
+    state = post_state(
+        comment, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
+    )
+    reactions = queries.comment_reactions(db.session, comment, viewer)
+    node = CommentNode(comment=comment, state=state, reactions=reactions)
+    return ShownComment(node, url=ThreadUrls.of(comment.thread).permalink(comment))
 
 
 # --- categories and threads ----------------------------------------------------------

@@ -1,15 +1,17 @@
 """Addresses of threads and comments.
 
 ``ThreadUrls`` asks Flask for a thread's base address once and builds the rest by
-joining strings: a 2,000-comment page would otherwise call url_for ~10,000 times.
+joining strings: a page of comments would otherwise call url_for hundreds of times.
+A comment's permalink is its own page (``fragments.permalink``), which shows it
+whatever the thread's length.
 """
 
 from __future__ import annotations
 
 from flask import url_for
 
+from hallway.discussions import fragments
 from hallway.discussions.models import Comment, Thread
-from hallway.discussions.tree import focus_root_id
 
 
 class ThreadUrls:
@@ -26,7 +28,7 @@ class ThreadUrls:
         self.react = self.base + "/reactions"
         self.comments = self.base + "/comments"
         self.reply = self.base + "/reply"
-        # Built once: a 2,000-comment page would otherwise call url_for 2,000 times.
+        # Built once, not for every comment on the page.
         self._flag_prefix = url_for(
             "moderation.flag", subject_type="thread", subject_id=thread_id
         ).rsplit("/thread/", 1)[0]
@@ -36,17 +38,13 @@ class ThreadUrls:
         return f"{self._flag_prefix}/{subject_type}/{subject_id}?next={self.page}"
 
     def comment(self, comment_id: int, action: str = "") -> str:
-        """/t/<id>/comments/<comment_id>[/<action>]: the focused view, or edit, delete..."""
+        """/t/<id>/comments/<comment_id>[/<action>]: the comment's own page (with its
+        replies), or its edit, delete... pages."""
         return f"{self.comments}/{comment_id}" + (f"/{action}" if action else "")
 
     def permalink(self, comment: Comment) -> str:
-        """Where ``comment`` is on screen: the thread page, or a focused view if deep."""
-        return self.permalink_at(comment.id, comment.depth, comment.path)
-
-    def permalink_at(self, comment_id: int, depth: int, path: str) -> str:
-        root_id = focus_root_id(depth, path)
-        where = self.page if root_id is None else self.comment(root_id)
-        return f"{where}#comment-{comment_id}"
+        """The comment's own page, scrolled to it."""
+        return fragments.permalink(self.thread_id, comment.id)
 
     def reply_to(self, comment_id: int | None = None, *, quote: bool = False) -> str:
         target = f"?to={comment_id}" if comment_id is not None else "?"

@@ -29,10 +29,11 @@ from hallway.discussions import queries
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.rendering import (
     PageContext,
+    article_html,
+    branch_html,
     node_for_everyone,
-    render_comment_article,
-    render_comment_branch,
     render_thread_post,
+    shown_to_everyone,
 )
 from hallway.discussions.schemas import (
     CommentChangedSchema,
@@ -87,7 +88,7 @@ def new_comment_data(comment: Comment, ctx: PageContext) -> dict[str, Any]:
     shown = ShownComment(
         node,
         url=ctx.urls.permalink(comment),
-        html=str(render_comment_branch(node, ctx)),
+        html=branch_html(shown_to_everyone(comment), ctx),
         continue_url=ctx.urls.comment(parent_id) if parent_id else None,
         comment_count=comment.thread.comment_count,
     )
@@ -101,7 +102,7 @@ def publish_new_comment(session: Session, comment: Comment) -> None:
         _refresh(session, thread.id, comment.id)
         return
     with _rendering():
-        data = new_comment_data(comment, PageContext.for_broadcast(thread))
+        data = new_comment_data(comment, PageContext.for_broadcast(thread, [comment.author_id]))
     publish(session, thread_topic(thread.id), "comment_created", data)
 
 
@@ -111,13 +112,14 @@ def publish_comment_changed(session: Session, comment: Comment, event: str) -> N
     if comment.hidden_at is not None or thread.hidden_at is not None:
         _refresh(session, thread.id, comment.id)
         return
-    node = node_for_everyone(comment, queries.comment_reactions(session, comment, EVERYONE))
+    reactions = queries.comment_reactions(session, comment, EVERYONE)
+    node = node_for_everyone(comment, reactions)
     with _rendering():
-        ctx = PageContext.for_broadcast(thread)
+        ctx = PageContext.for_broadcast(thread, [comment.author_id])
         shown = ShownComment(
             node,
             url=ctx.urls.permalink(comment),
-            html=str(render_comment_article(node, ctx)),
+            html=article_html(shown_to_everyone(comment, reactions), ctx),
             comment_count=thread.comment_count,
         )
     _publish(session, thread.id, event, CommentChangedSchema(), shown)
@@ -165,8 +167,8 @@ def publish_post_changed(session: Session, thread: Thread, comment: Comment | No
     if comment is not None and shown_to_all and comment.deleted_at is None:
         reactions = queries.comment_reactions(session, comment, EVERYONE)
         with _rendering():
-            ctx = PageContext.for_broadcast(thread)
-            data["html"] = str(render_comment_article(node_for_everyone(comment, reactions), ctx))
+            ctx = PageContext.for_broadcast(thread, [comment.author_id])
+            data["html"] = article_html(shown_to_everyone(comment, reactions), ctx)
         data["author"] = comment.author
     elif comment is None and shown_to_all:
         data["html"] = _thread_html(session, thread)

@@ -6,7 +6,13 @@ and itself, joined by dots ("0000000012.0000000045"). Ordering by path gives the
 tree depth-first, oldest first at each level, in ONE query; a sub-tree is a path prefix.
 
 ``body_html`` is rendered once, when the text is written (mentions resolved then), so a
-page never renders Markdown or looks up handles while it is being read.
+page never renders Markdown or looks up handles while it is being read. A comment also
+keeps ``rendered_html``: the part of its article that is the same for every reader (its
+permalink, time, edited mark and body), rendered when it is written, edited or deleted
+(``discussions.fragments``). Pages add the rest around it (the author's name and link,
+reactions, actions, the mark moderators see on hidden comments). ``reply_count`` (direct
+replies) and ``descendant_count`` (everything below it, deleted ones included) are kept
+as replies arrive, so a page can sort and say "3 more replies" without loading them.
 
 Moderation sets ``hidden_at`` / ``locked_at`` / ``category_id`` on these rows; every
 page and query here honours them.
@@ -142,7 +148,11 @@ class Comment(Base):
     """A reply to a thread (parent_id empty, depth 0) or to another comment."""
 
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_thread_id_path", "thread_id", "path"),)
+    __table_args__ = (
+        Index("ix_comments_thread_id_path", "thread_id", "path"),
+        # A thread's top-level comments in order, without reading the replies.
+        Index("ix_comments_thread_id_depth_created_at", "thread_id", "depth", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
@@ -156,8 +166,12 @@ class Comment(Base):
     path: Mapped[str] = mapped_column(Text, default="", server_default="")
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The reader-independent part of its article; "" until rendered (then on first read).
+    rendered_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reaction_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    reply_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    descendant_count: Mapped[int] = mapped_column(default=0, server_default="0")
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]

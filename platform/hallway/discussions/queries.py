@@ -1,18 +1,16 @@
-"""Reading discussions: lists, thread pages, focused views and edit history.
-
-A thread page costs the same few queries whatever its size: the thread, its comments
-with their authors (one ordered query by path), the reactions with the reactors' names
-(one query for comments, one for the opening post) and the viewer's blocks.
+"""Reading discussions: lists, a thread's whole comment tree (for the API), edit
+history and the loaders routes use. What a thread page shows of a long thread, a
+bounded window, is read in ``discussions.windows``.
 """
 
 from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, func, or_, select, true
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from hallway.accounts.models import User
@@ -20,7 +18,6 @@ from hallway.core.errors import NotAllowed, NotFound
 from hallway.core.pagination import Page, paginate
 from hallway.discussions import access
 from hallway.discussions.models import (
-    PATH_SEPARATOR,
     Category,
     Comment,
     CommentReaction,
@@ -41,7 +38,6 @@ from hallway.discussions.tree import (
     post_state,
     sort_tree,
 )
-from hallway.members import service as members
 from hallway.moderation import service as moderation
 
 
@@ -78,8 +74,6 @@ class ThreadView:
     roots: list[CommentNode]
     order: CommentOrder
     comment_total: int
-    focus: Comment | None = None
-    ancestors: list[CommentNode] = field(default_factory=list)
 
 
 def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
@@ -138,43 +132,18 @@ def load_thread_view(
     viewer: Viewer,
     *,
     order: CommentOrder = CommentOrder.oldest,
-    focus: Comment | None = None,
 ) -> ThreadView:
-    """The thread's comment tree (or, with ``focus``, that comment's sub-tree and its
-    ancestors as context), siblings sorted by ``order`` at every level."""
-    subtree: Any = true()  # the whole thread
-    if focus is not None:
-        subtree = or_(
-            Comment.path == focus.path,
-            Comment.path.startswith(focus.path + PATH_SEPARATOR, autoescape=True),
-            Comment.id.in_(focus.ancestor_ids),
-        )
+    """The thread's whole comment tree, siblings sorted by ``order`` at every level: the
+    API's full listing (pages show bounded windows of it instead)."""
     comments = list(
         session.scalars(
             select(Comment)
             .options(joinedload(Comment.author))
-            .where(Comment.thread_id == thread.id, subtree)
+            .where(Comment.thread_id == thread.id)
             .order_by(Comment.path)
         )
     )
-    reactions = _reactions_by_comment(session, thread, viewer, subtree)
-    ancestors: list[CommentNode] = []
-    if focus is not None:
-        ancestor_ids = set(focus.ancestor_ids)
-        ancestors = [
-            CommentNode(
-                comment=comment,
-                state=post_state(
-                    comment,
-                    viewer_is_moderator=viewer.is_moderator,
-                    blocked_ids=viewer.blocked_ids,
-                ),
-                reactions=reactions.get(comment.id) or ReactionSummary(),
-            )
-            for comment in comments
-            if comment.id in ancestor_ids
-        ]
-        comments = [comment for comment in comments if comment.id not in ancestor_ids]
+    reactions = _reactions_by_comment(session, thread, viewer, true())
     roots = sort_tree(
         build_tree(
             comments,
@@ -193,8 +162,6 @@ def load_thread_view(
         roots=roots,
         order=order,
         comment_total=count_nodes(roots),
-        focus=focus,
-        ancestors=ancestors,
     )
 
 
@@ -288,17 +255,6 @@ def comment_history(session: Session, comment: Comment, viewer_user: Any) -> lis
     """Earlier versions of a comment, newest first: for its author and moderators."""
     _require_history_access(viewer_user, comment.author_id)
     return _revisions(session, CommentRevision, CommentRevision.comment_id, comment.id)
-
-
-def unlinked_author_ids(session: Session, thread: Thread) -> frozenset[int]:
-    """Authors in this thread whose profile is private: their names show, unlinked."""
-    commenters = select(Comment.author_id).where(
-        Comment.thread_id == thread.id, Comment.author_id.is_not(None)
-    )
-    participants: Select[int | None] | CompoundSelect[int | None] = commenters
-    if thread.author_id is not None:
-        participants = commenters.union(select(User.id).where(User.id == thread.author_id))
-    return frozenset(members.private_profile_user_ids(session, participants))
 
 
 # --- Loaders: routes get their thread or comment with hallway.core.loading.loads ------

@@ -23,16 +23,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.markdown import extract_mentions, render_markdown
 from hallway.core.urls import profile_path
 from hallway.db import utcnow
-from hallway.discussions import live, notify
+from hallway.discussions import fragments, live, notify
 from hallway.discussions.access import can_change, can_moderate, can_reply, can_see_thread
 from hallway.discussions.models import (
     Category,
@@ -349,9 +350,9 @@ def reply(
     """Members reply to a thread they can see, or to any comment in it that is neither
     deleted nor hidden. Locked threads refuse replies, except from moderators.
 
-    The comment stores its depth and materialised path; the thread's reply count and
-    latest activity move on. ``body`` as CommentCreateSchema loads it; ``imported_at``
-    as in start_thread.
+    The comment stores its depth, materialised path and rendered article; its
+    ancestors' reply counts, the thread's reply count and latest activity move on.
+    ``body`` as CommentCreateSchema loads it; ``imported_at`` as in start_thread.
     """
     actor = _require_member(actor)
     if not can_see_thread(actor, thread):
@@ -385,6 +386,9 @@ def reply(
     session.add(comment)
     session.flush()  # the id is part of the path
     comment.path = child_path(parent.path if parent else None, comment.id)
+    fragments.refresh(comment)
+    if parent is not None:
+        _count_reply(session, parent, comment)
     thread.comment_count = Thread.comment_count + 1
     thread.last_activity_at = max(thread.last_activity_at, now)
     session.flush()
@@ -394,6 +398,29 @@ def reply(
     return Posted(
         comment, notify.notify_new_post(session, post=comment, mentioned_user_ids=mentioned)
     )
+
+
+def _count_reply(session: Session, parent: Comment, comment: Comment) -> None:
+    """One more reply under each ancestor (in the database, so concurrent replies add
+    up); the parent has one more direct reply."""
+    ancestor_ids = comment.ancestor_ids
+    session.execute(
+        update(Comment)
+        .where(Comment.id.in_(ancestor_ids))
+        .values(
+            descendant_count=Comment.descendant_count + 1,
+            reply_count=case(
+                (Comment.id == parent.id, Comment.reply_count + 1), else_=Comment.reply_count
+            ),
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    # Loaded ancestors read their new counts when next asked (not every comment in the
+    # session is looked at, as synchronising would).
+    for ancestor_id in ancestor_ids:
+        loaded = session.identity_map.get(identity_key(Comment, ancestor_id))
+        if loaded is not None:
+            session.expire(loaded, ["reply_count", "descendant_count"])
 
 
 def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) -> Comment:
@@ -414,6 +441,7 @@ def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) 
     comment.body = body
     comment.body_html, _ = render_post(session, body, author_id=comment.author_id)
     comment.edited_at = now
+    fragments.refresh(comment)
     notify.refresh_excerpts(session, comment)
     moderation.record_audit(
         session,
@@ -434,6 +462,7 @@ def delete_comment(session: Session, *, actor: User, comment: Comment) -> Commen
     actor = _require_change(actor, comment.author_id, "comment")
     if comment.deleted_at is None:
         comment.deleted_at = utcnow()
+        fragments.refresh(comment)  # the text leaves the stored article too
         moderation.record_audit(
             session,
             actor=actor,

@@ -1,10 +1,10 @@
-"""Comment trees for display: built from rows in path order, siblings sorted, no SQL.
+"""Comment trees for display: states, reactions, sorting; no SQL.
 
-A page shows ``DISPLAY_DEPTH`` levels. Below the last level the conversation goes on
-in a focused view rooted at the last visible comment; so a comment ``d`` levels deep is
-on the thread page when ``d < DISPLAY_DEPTH`` and otherwise in the focused view of its
-ancestor at depth ``CONTINUE_STEP * ((d - 1) // CONTINUE_STEP)``. Permalinks use the
-same rule, so "Continue this conversation" links and permalinks always agree.
+A page shows ``DISPLAY_DEPTH`` levels of replies. Below the last level the
+conversation goes on in the view of the last visible comment ("Continue this
+conversation"), which shows that comment at the top level again. Which part of a long
+thread a page shows is decided in ``discussions.windows``; the whole tree
+(``build_tree``) is only for the API's full listing.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
 
-from hallway.discussions.models import PATH_SEPARATOR, Comment, ReactionKind, Thread
+from hallway.discussions.models import Comment, ReactionKind
 
 DISPLAY_DEPTH = 6
-CONTINUE_STEP = DISPLAY_DEPTH - 1
 MAX_NAMES_IN_TOOLTIP = 10
 
 
@@ -85,14 +86,44 @@ class CommentNode:
     descendant_count: int = 0
 
 
-def post_state(
-    post: Thread | Comment, *, viewer_is_moderator: bool, blocked_ids: Iterable[int]
+class Post(Protocol):
+    """What decides how a post shows (a Thread or a Comment)."""
+
+    @property
+    def author_id(self) -> int | None: ...
+
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+    @property
+    def hidden_at(self) -> datetime | None: ...
+
+
+def post_state(post: Post, *, viewer_is_moderator: bool, blocked_ids: Iterable[int]) -> PostState:
+    return state_of(
+        deleted=post.deleted_at is not None,
+        hidden=post.hidden_at is not None,
+        author_id=post.author_id,
+        viewer_is_moderator=viewer_is_moderator,
+        blocked_ids=blocked_ids,
+    )
+
+
+def state_of(
+    *,
+    deleted: bool,
+    hidden: bool,
+    author_id: int | None,
+    viewer_is_moderator: bool,
+    blocked_ids: Iterable[int],
 ) -> PostState:
-    if post.deleted_at is not None:
+    """Deleted shows a placeholder to everyone; hidden, to everyone but moderators; a
+    blocked author's post is folded away."""
+    if deleted:
         return PostState.deleted
-    if post.hidden_at is not None and not viewer_is_moderator:
+    if hidden and not viewer_is_moderator:
         return PostState.hidden
-    if post.author_id is not None and post.author_id in blocked_ids:
+    if author_id is not None and author_id in blocked_ids:
         return PostState.blocked
     return PostState.visible
 
@@ -150,20 +181,3 @@ def sort_tree(nodes: list[CommentNode], order: CommentOrder) -> list[CommentNode
 
 def count_nodes(nodes: Iterable[CommentNode]) -> int:
     return sum(1 + node.descendant_count for node in nodes)
-
-
-def focus_root_depth(depth: int) -> int:
-    """The depth of the comment whose focused view shows a comment at ``depth`` (0: the
-    thread page itself)."""
-    if depth < DISPLAY_DEPTH:
-        return 0
-    return CONTINUE_STEP * ((depth - 1) // CONTINUE_STEP)
-
-
-def focus_root_id(depth: int, path: str) -> int | None:
-    """The id of the comment to focus on to see the comment at ``depth`` / ``path``;
-    None when it is on the thread page itself."""
-    root_depth = focus_root_depth(depth)
-    if root_depth == 0:
-        return None
-    return int(path.split(PATH_SEPARATOR)[root_depth])

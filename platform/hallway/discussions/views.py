@@ -19,9 +19,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from marshmallow import Schema
 from sqlalchemy import select
 
@@ -33,7 +43,7 @@ from hallway.core.markdown import render_markdown
 from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
-from hallway.discussions import live, queries, service, subscriptions
+from hallway.discussions import fragments, live, queries, service, subscriptions, windows
 from hallway.discussions.forms import (
     CategoryForm,
     CommentForm,
@@ -49,7 +59,16 @@ from hallway.discussions.forms import (
 from hallway.discussions.links import ThreadUrls, thread_path
 from hallway.discussions.models import Category, Comment, Thread
 from hallway.discussions.queries import ThreadOrder, Viewer
-from hallway.discussions.rendering import PageContext, node_for_everyone, reaction_bar
+from hallway.discussions.rendering import (
+    PageContext,
+    article_html,
+    context_html,
+    node_for_everyone,
+    reaction_bar,
+    shown_to,
+    tree_html,
+    window_html,
+)
 from hallway.discussions.schemas import (
     CategoryInputSchema,
     CommentCreateSchema,
@@ -71,7 +90,8 @@ from hallway.discussions.schemas import (
 from hallway.discussions.search import search_posts
 from hallway.discussions.subscriptions import SubscriptionLevel
 from hallway.discussions.text import quote_markdown
-from hallway.discussions.tree import CommentNode, CommentOrder, post_state
+from hallway.discussions.tree import CommentOrder
+from hallway.members import service as members
 from hallway.realtime import current_seq
 
 bp = Blueprint("discussions", __name__)
@@ -82,7 +102,7 @@ bp.add_app_template_global(reaction_bar, "reaction_bar")
 @bp.app_template_filter("discussion_time")
 def discussion_time(moment: datetime) -> str:
     """'29 Nov 2026, 14:05 UTC'."""
-    return moment.strftime("%-d %b %Y, %H:%M UTC")
+    return fragments.discussion_time(moment)
 
 
 # --- small helpers -------------------------------------------------------------------
@@ -326,31 +346,46 @@ def thread_history(thread: Thread):
 # --- the thread page and the focused view --------------------------------------------
 
 
-def _render_thread(
-    thread: Thread,
-    *,
-    focus: Comment | None = None,
-    form: CommentForm | None = None,
-    status: int = 200,
-):
+def _render_thread(thread: Thread, *, focus: Comment | None = None):
+    """A thread's page (the opening post and a window of top-level comments) or a
+    comment's page (it, its context and a window of its replies); ``?after=`` moves the
+    window on. With ``?fragment=1`` only the window's HTML, for the page's script to
+    put in place (``level``: how deep it goes on that page)."""
     args = _args(ThreadPageQuerySchema)
     viewer = _viewer()
+    order = CommentOrder(args["sort"])
+    if args["fragment"]:
+        level = args["level"] if args["level"] is not None else (0 if focus is None else 1)
+        window = windows.replies_fragment(
+            db.session, thread, viewer, focus, order=order, after=args["after"], level=level
+        )
+        ctx = PageContext.for_page(
+            thread, viewer, "", order=order, unlinked_author_ids=window.unlinked_author_ids
+        )
+        return make_response(str(window_html(window.window, ctx)))
     # Read before the comments: the page is at least as new as this number, and the
     # live script asks for every event after it (seen twice is harmless, missed is not).
     live_seq = current_seq(db.session, live.thread_topic(thread.id))
-    view = queries.load_thread_view(
-        db.session, thread, viewer, order=CommentOrder(args["sort"]), focus=focus
+    if focus is None:
+        page = windows.thread_page(db.session, thread, viewer, order=order, after=args["after"])
+    else:
+        page = windows.comment_page(
+            db.session, thread, viewer, focus, order=order, after=args["after"]
+        )
+    ctx = PageContext.for_page(
+        thread, viewer, generate_csrf(), order=order, unlinked_author_ids=page.unlinked_author_ids
     )
-    ctx = _context(thread, viewer)
     return render_template(
         "discussions/thread.html",
         thread=thread,
-        view=view,
+        page=page,
+        tree=tree_html(page, ctx),
+        context=context_html(page, ctx),
         ctx=ctx,
-        form=form or CommentForm(),
+        form=CommentForm(),
         orders=list(CommentOrder),
         live_seq=live_seq,
-    ), status
+    )
 
 
 @bp.get("/t/<int:thread_id>")
@@ -372,7 +407,8 @@ def thread_short(thread: Thread):
 @loads("thread", queries.visible_thread)
 def thread_detail(thread: Thread, slug: str):
     if slug != (thread.slug or "discussion"):
-        return redirect(thread_path(thread), 301)
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(thread_path(thread) + (f"?{query}" if query else ""), 301)
     return _render_thread(thread)
 
 
@@ -417,21 +453,25 @@ def _render_reply_page(
     thread: Thread, parent: Comment | None, form: CommentForm, status: int = 200
 ):
     viewer = _viewer()
-    ctx = _context(thread, viewer)
-    parent_node = None
+    authors = {parent.author_id} if parent is not None and parent.author_id else set()
+    ctx = PageContext.for_page(
+        thread,
+        viewer,
+        generate_csrf(),
+        unlinked_author_ids=frozenset(members.private_profile_user_ids(db.session, authors)),
+    )
+    shown = None
     if parent is not None:
-        reactions = queries.comment_reactions(db.session, parent, viewer)
-        parent_node = CommentNode(
-            comment=parent,
-            state=post_state(
-                parent, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
-            ),
-            reactions=reactions,
-        )
+        shown = shown_to(parent, viewer, queries.comment_reactions(db.session, parent, viewer))
     if not ctx.can_reply and status == 200:
         status = 403
     return render_template(
-        "discussions/reply.html", thread=thread, parent=parent_node, form=form, ctx=ctx
+        "discussions/reply.html",
+        thread=thread,
+        parent=shown,
+        parent_html=Markup(article_html(shown, ctx)) if shown else None,
+        form=form,
+        ctx=ctx,
     ), status
 
 
@@ -598,7 +638,7 @@ def search():
         urls = urls_for[hit.thread_id]
         if hit.comment_id is None:
             return urls.page
-        return urls.permalink_at(hit.comment_id, hit.comment_depth, hit.comment_path)
+        return fragments.permalink(hit.thread_id, hit.comment_id)
 
     return render_template("discussions/search.html", query=query, page=page, permalink=permalink)
 

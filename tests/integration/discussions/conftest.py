@@ -66,6 +66,11 @@ def post_on_page(person: Browserless, page: str, action: str, data: dict):
 
 
 def comment_ids_in_order(html: str) -> list[int]:
+    """The comments a page shows, in reading order (the linked-to one included)."""
     return [
-        int(found) for found in re.findall(r'<li class="comment-node" id="comment-(\d+)"', html)
+        int(found)
+        for found in re.findall(
+            r'<li class="comment-node(?: is-target)?"(?: aria-current="true")? id="comment-(\d+)"',
+            html,
+        )
     ]

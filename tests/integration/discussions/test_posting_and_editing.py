@@ -51,9 +51,12 @@ def test_a_reply_posts_and_redirects_to_its_permalink(session, logged_in, thread
     )
     comment = session.scalar(select(Comment).where(Comment.thread_id == thread.id))
     assert response.status_code == 302
+    # The permalink is the comment's own page, which shows it however long the thread.
     assert response.headers["Location"].endswith(
-        f"/t/{thread.id}/{thread.slug}#comment-{comment.id}"
+        f"/t/{thread.id}/comments/{comment.id}#comment-{comment.id}"
     )
+    landed = logged_in.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="comment-{comment.id}"' in landed and "Do a content audit first." in landed
     nested = post_on_page(
         logged_in,
         page,

@@ -17,7 +17,7 @@ def test_search_finds_threads_and_comments_with_highlighted_snippets(session, lo
     page = results(logged_in, "brightspace")
     assert "2 results" in page
     assert "<mark>Brightspace</mark>" in page
-    assert f'href="/t/{thread.id}/{thread.slug}#comment-{reply.id}"' in page
+    assert f'href="/t/{thread.id}/comments/{reply.id}#comment-{reply.id}"' in page
     assert f'href="/t/{thread.id}/{thread.slug}"' in page
     assert "**" not in page.split('class="search-results"')[1]
 

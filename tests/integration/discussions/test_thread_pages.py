@@ -122,7 +122,7 @@ def test_past_six_levels_the_conversation_continues_in_a_focused_view(session, l
     session.commit()
     page = html_of(logged_in.client.get(f"/t/{thread.id}/{thread.slug}"))
     assert comment_ids_in_order(page) == [comment.id for comment in chain[:6]]
-    continue_link = f'href="/t/{thread.id}/comments/{chain[5].id}"'
+    continue_link = f'href="/t/{thread.id}/comments/{chain[5].id}#comment-{chain[5].id}"'
     assert continue_link in page and "3 more replies" in page
 
     focused = html_of(logged_in.client.get(f"/t/{thread.id}/comments/{chain[5].id}"))
@@ -137,10 +137,17 @@ def test_permalinks_lead_to_the_page_that_shows_the_comment(session, logged_in, 
     chain = make_chain(session, thread, 8)
     session.commit()
     page = html_of(logged_in.client.get(f"/t/{thread.id}/{thread.slug}"))
-    assert f'href="/t/{thread.id}/{thread.slug}#comment-{chain[2].id}"' in page
+    assert f'href="/t/{thread.id}/comments/{chain[2].id}#comment-{chain[2].id}"' in page
     focused = html_of(logged_in.client.get(f"/t/{thread.id}/comments/{chain[5].id}"))
-    deep_link = f'href="/t/{thread.id}/comments/{chain[5].id}#comment-{chain[7].id}"'
+    deep_link = f'href="/t/{thread.id}/comments/{chain[7].id}#comment-{chain[7].id}"'
     assert deep_link in focused
+    # Following it: the comment, marked as the one linked to, its replies under it.
+    opened = html_of(logged_in.client.get(f"/t/{thread.id}/comments/{chain[7].id}"))
+    assert comment_ids_in_order(opened) == [chain[7].id]
+    target = f'class="comment-node is-target" aria-current="true" id="comment-{chain[7].id}"'
+    assert target in opened
+    for ancestor in chain[2:7]:
+        assert f'id="context-{ancestor.id}"' in opened
 
 
 def test_a_comment_of_another_thread_is_not_found_in_this_one(session, logged_in, thread):

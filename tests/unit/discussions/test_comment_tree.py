@@ -1,4 +1,4 @@
-"""Building, sorting and cutting comment trees (no database: plain Comment objects)."""
+"""Building and sorting comment trees (no database: plain Comment objects)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,8 +10,6 @@ from hallway.discussions.tree import (
     ReactionSummary,
     build_tree,
     count_nodes,
-    focus_root_depth,
-    focus_root_id,
     post_state,
     sort_tree,
 )
@@ -98,20 +96,6 @@ def test_deleted_hidden_and_blocked_posts_show_as_placeholders_or_collapsed():
     assert post_state(comment(3, author_id=7), viewer_is_moderator=False, blocked_ids={7}) is (
         PostState.blocked
     )
-
-
-def test_the_thread_page_shows_six_levels_then_focused_views_take_over():
-    assert [focus_root_depth(depth) for depth in range(0, 6)] == [0] * 6
-    assert [focus_root_depth(depth) for depth in (6, 10, 11, 15, 16)] == [5, 5, 10, 10, 15]
-
-
-def test_a_deep_comment_is_shown_in_the_focused_view_of_its_ancestor():
-    chain = [comment(1)]
-    for id_ in range(2, 10):
-        chain.append(comment(id_, chain[-1]))
-    deep = chain[7]  # depth 7
-    assert focus_root_id(deep.depth, deep.path) == chain[5].id  # the depth-5 ancestor
-    assert focus_root_id(chain[3].depth, chain[3].path) is None
 
 
 def test_reaction_tooltips_name_who_reacted():
