@@ -29,6 +29,7 @@ NOT_JSON = "The request body is not valid JSON."
 TOO_DEEP = f"The JSON is nested more than {MAX_DEPTH} levels deep."
 NOT_FINITE = "The JSON has a number that is not finite (NaN, Infinity or 1e999)."
 SURROGATE = "The JSON has text with a lone surrogate (such as \\ud800)."
+NUL_TEXT = "The JSON has text with a NUL character (\\u0000)."
 
 
 class BadJSON(ValueError):
@@ -59,7 +60,8 @@ def _has_lone_surrogate(text: str) -> bool:
 
 
 def check_value(data: Any) -> None:
-    """Refuse (BadJSON) nesting deeper than MAX_DEPTH, lone surrogates, non-finite numbers.
+    """Refuse (BadJSON) nesting deeper than MAX_DEPTH, lone surrogates, NUL characters
+    (PostgreSQL cannot store them) and non-finite numbers.
 
     Iterative, so that checking a deep value cannot itself run out of stack.
     """
@@ -69,6 +71,8 @@ def check_value(data: Any) -> None:
         if isinstance(value, str):
             if _has_lone_surrogate(value):
                 raise BadJSON(SURROGATE)
+            if "\x00" in value:
+                raise BadJSON(NUL_TEXT)
         elif isinstance(value, float):
             if not math.isfinite(value):
                 raise BadJSON(NOT_FINITE)

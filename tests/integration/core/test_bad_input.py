@@ -147,3 +147,15 @@ def test_nul_characters_in_forms_and_query_strings_are_refused(logged_in, no_err
 def test_nul_characters_in_the_path_are_refused(logged_in, no_errors_logged, path):
     """PostgreSQL cannot compare text with a NUL: refused before any lookup."""
     assert logged_in.client.get(path).status_code == 400
+
+
+def test_nul_characters_in_json_bodies_are_refused(api, no_errors_logged):
+    """Found on PostgreSQL: a NUL in a JSON string reached the database as a 500."""
+    response = api(
+        "POST",
+        "/api/v1/threads",
+        data='{"title": "Nul\\u0000title", "body": "x", "category_id": 1}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json["error"]
