@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+import click
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -72,11 +73,10 @@ def serve(app: Flask, *, app_path: Path) -> None:
     if not app.config.get("TASKS_IMMEDIATE"):
         worker = start_worker(worker_command(app_path), cwd=app_path.parent)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    print(
+    click.echo(
         f"Hallway (development server) on {local_origins(host, port)[0]}"
         f" (listening on {host}:{port}); background jobs run in a `flask worker` child."
-        " Press Ctrl+C to stop.",
-        flush=True,
+        " Press Ctrl+C to stop."
     )
     try:
         server.serve_forever()  # returns on Ctrl+C
