@@ -164,6 +164,20 @@ def start_thread(
     )
 
 
+
+def _audit_thread(
+    session: Session, actor: User, action: str, thread: Thread, **details: Any
+) -> None:
+    """Record a change to a thread in the moderation audit log."""
+    moderation.record_audit(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="thread",
+        subject_id=thread.id,
+        details={"thread_id": thread.id, **details},
+    )
+
 def edit_thread(
     session: Session,
     *,
@@ -200,14 +214,7 @@ def edit_thread(
         if body_changed:
             notify.refresh_excerpts(session, thread)
         thread.edited_at = now
-        moderation.record_audit(
-            session,
-            actor=actor,
-            action="edit",
-            subject_type="thread",
-            subject_id=thread.id,
-            details={"thread_id": thread.id, "by_author": actor.id == thread.author_id},
-        )
+        _audit_thread(session, actor, "edit", thread, by_author=actor.id == thread.author_id)
     if tags is not None:
         thread.tags = _tags_named(session, tags)
     session.flush()
@@ -221,14 +228,7 @@ def delete_thread(session: Session, *, actor: User, thread: Thread) -> Thread:
     actor = _require_change(actor, thread.author_id, "discussion")
     if thread.deleted_at is None:
         thread.deleted_at = utcnow()
-        moderation.record_audit(
-            session,
-            actor=actor,
-            action="delete",
-            subject_type="thread",
-            subject_id=thread.id,
-            details={"thread_id": thread.id, "by_author": actor.id == thread.author_id},
-        )
+        _audit_thread(session, actor, "delete", thread, by_author=actor.id == thread.author_id)
         notify.refresh_excerpts(session, thread, with_comments=True)
         session.flush()
         live.publish_thread_changed(session, thread)
@@ -242,14 +242,7 @@ def set_pinned(session: Session, *, actor: User, thread: Thread, pinned: bool) -
         thread.pinned_at = utcnow()
     elif not pinned:
         thread.pinned_at = None
-    moderation.record_audit(
-        session,
-        actor=actor,
-        action="pin" if pinned else "unpin",
-        subject_type="thread",
-        subject_id=thread.id,
-        details={"thread_id": thread.id},
-    )
+    _audit_thread(session, actor, "pin" if pinned else "unpin", thread)
     session.flush()
     live.publish_thread_changed(session, thread)
     return thread
@@ -295,14 +288,7 @@ def set_locked(session: Session, *, actor: User, thread: Thread, locked: bool) -
         state = "already locked" if locked else "not locked"
         raise Conflict(f"That discussion is {state}.")
     thread.locked_at = utcnow() if locked else None
-    moderation.record_audit(
-        session,
-        actor=actor,
-        action="lock" if locked else "unlock",
-        subject_type="thread",
-        subject_id=thread.id,
-        details={"thread_id": thread.id},
-    )
+    _audit_thread(session, actor, "lock" if locked else "unlock", thread)
     session.flush()
     return thread
 
