@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from hallway import create_app, migrate
+from hallway.core.fragment_cache import fragments
 from hallway.db import Base, db, make_engine
 from hallway.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -93,6 +94,8 @@ def db_connection(request: pytest.FixtureRequest) -> Iterator[Connection | None]
     db.bind_sessions_to(app, connection)
     with app.app_context():
         limiter.reset()
+    # Cached HTML is keyed by content versions, which roll back with each test.
+    fragments.clear()
     try:
         yield connection
     finally:

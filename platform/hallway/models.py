@@ -5,6 +5,7 @@ model modules to this list.
 """
 
 from hallway.accounts import models as accounts_models
+from hallway.core import fragment_cache
 from hallway.db import Base
 from hallway.discussions import models as discussions_models
 from hallway.discussions import subscriptions as discussions_subscriptions
@@ -17,6 +18,7 @@ from hallway.realtime import models as realtime_models
 __all__ = [
     "Base",
     "accounts_models",
+    "fragment_cache",
     "discussions_models",
     "discussions_subscriptions",
     "events_models",

@@ -1,0 +1,125 @@
+"""Rendered HTML kept between requests, valid as long as the data it shows is unchanged.
+
+A page part that many readers see the same way (the directory's results, the thread
+list) is rendered once per *content version* and reused. A content version is a
+counter per name ("directory", "threads", ...) stored in the database: a service that
+changes what such a part shows calls ``bump(session, name)`` inside its transaction, so
+the new number becomes visible exactly when the change does, to every process.
+
+Readers call ``cached_html`` with the versions the part depends on, read **before** the
+data (``current_versions`` first, then render): a change committed in between makes the
+stored copy's version stale at once, never the other way round. The key must name
+everything else the HTML depends on (the page's filters, whether the reader is logged
+in, the language, ...) but nothing personal: personal parts are added per request.
+
+Each process keeps its own copies in a bounded LRU (entries and bytes), so memory stays
+flat whatever is asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+
+from markupsafe import Markup
+from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from hallway.db import Base
+
+
+class ContentVersion(Base):
+    """How many times the content behind cached HTML called ``name`` has changed."""
+
+    __tablename__ = "content_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def bump(session: Session, name: str) -> None:
+    """Mark what ``name`` covers as changed, in the caller's transaction."""
+    result = session.execute(
+        update(ContentVersion)
+        .where(ContentVersion.name == name)
+        .values(version=ContentVersion.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        # First change ever: a concurrent first insert fails on the primary key and
+        # the caller's transaction is retried like any other conflict.
+        session.add(ContentVersion(name=name, version=1))
+        session.flush()
+
+
+def current_versions(session: Session, names: Iterable[str]) -> tuple[int, ...]:
+    """The current version of each name, in the order given (0 for one never bumped)."""
+    wanted = list(names)
+    rows = dict(
+        session.execute(
+            select(ContentVersion.name, ContentVersion.version).where(
+                ContentVersion.name.in_(wanted)
+            )
+        ).tuples()
+    )
+    return tuple(rows.get(name, 0) for name in wanted)
+
+
+class FragmentCache:
+    """A least-recently-used store of rendered HTML, bounded by entries and bytes."""
+
+    def __init__(self, max_entries: int = 512, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, tuple[tuple[int, ...], str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, versions: tuple[int, ...]) -> str | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != versions:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Hashable, versions: tuple[int, ...], html: str) -> None:
+        if len(html) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = (versions, html)
+            self._bytes += len(html)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _key, (_versions, evicted) = self._entries.popitem(last=False)
+                self._bytes -= len(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+#: One store per process; tests clear it between tests.
+fragments = FragmentCache()
+
+
+def cached_html(
+    session: Session,
+    key: Hashable,
+    depends_on: Iterable[str],
+    render: Callable[[], str],
+) -> Markup:
+    """``render()``'s HTML for ``key``, reused while the named content versions hold."""
+    versions = current_versions(session, depends_on)
+    html = fragments.get(key, versions)
+    if html is None:
+        html = str(render())
+        fragments.put(key, versions, html)
+    return Markup(html)
