@@ -10,6 +10,10 @@ asked, time) the events that arrive. One asyncio process holds a few thousand of
 ``ClientPool`` spreads the clients over worker processes driven through pipes. Receive
 times are ``time.monotonic()``, one clock for every process on the machine, so the
 process that posts a message can compute each reader's latency.
+
+``NodeClientPool`` runs the same clients in Node.js (``node_readers.js``), timing each
+frame in the socket's callback: the readers share the server's cores, and the fan-out
+figures should measure the server, not them. ``make bench`` uses it (``--readers``).
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ import asyncio
 import contextlib
 import json
 import multiprocessing
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 #: Engine.IO v4 packet types (first character of a text frame).
@@ -227,7 +235,13 @@ async def _serve_commands(conn: Connection) -> None:
         elif command == "stats":
             conn.send((sum(client.open for client in clients), [c.events for c in clients]))
         elif command == "receipts":
-            conn.send([entry for client in clients for entry in client.recorded])
+            conn.send(
+                [
+                    (received, *event_key(frame))
+                    for client in clients
+                    for received, frame in client.recorded
+                ]
+            )
             for client in clients:
                 client.recorded.clear()
         elif command == "close":
@@ -245,6 +259,10 @@ def _worker_main(conn: Connection) -> None:
 
     raise_open_file_limit()
     asyncio.run(_serve_commands(conn))
+
+
+#: A recorded event: when it arrived (``time.monotonic()``), its payload's ``id``, its size.
+Receipt = tuple[float, int | None, int]
 
 
 class ClientPool:
@@ -291,8 +309,8 @@ class ClientPool:
             events.extend(counts)
         return open_count, events
 
-    def receipts(self) -> list[tuple[float, str]]:
-        """(receive time, frame) of every recorded event since the last call."""
+    def receipts(self) -> list[Receipt]:
+        """(receive time, payload id, frame bytes) of every recorded event since the last call."""
         return [entry for part in self._all("receipts") for entry in part]
 
     def close_clients(self) -> None:
@@ -321,3 +339,122 @@ def event_key(frame: str) -> tuple[int | None, int]:
         return (data.get("id") if isinstance(data, dict) else None), len(frame.encode())
     except (ValueError, TypeError):
         return None, len(frame.encode())
+
+
+# --- The same readers in Node.js -------------------------------------------------------------
+
+NODE_READERS = Path(__file__).with_name("node_readers.js")
+
+
+def node_path() -> str | None:
+    """The ``node`` program, when Node.js is installed and can load socket.io-client's
+    WebSocket library (``make assets`` installs it into node_modules)."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    check = subprocess.run(
+        [node, "-e", "require.resolve('engine.io-client')"],
+        cwd=NODE_READERS.parent,
+        env=_node_env(),
+        capture_output=True,
+        check=False,
+    )
+    return node if check.returncode == 0 else None
+
+
+def _node_env() -> dict[str, str]:
+    from hallway.config import project_root
+
+    env = dict(os.environ)
+    modules = str(Path(project_root()) / "node_modules")
+    env["NODE_PATH"] = os.pathsep.join(filter(None, [env.get("NODE_PATH"), modules]))
+    return env
+
+
+class NodeClientPool:
+    """``ClientPool``'s interface with the clients in Node.js processes
+    (``node_readers.js``): the same protocol, each frame handled for a fraction of the
+    CPU time, so a thousand readers on the server's own machine do not slow the
+    fan-out they measure. Commands and answers are JSON lines over the pipes."""
+
+    def __init__(self, processes: int = 1) -> None:
+        node = node_path()
+        if node is None:
+            raise RuntimeError("Node.js with socket.io-client is needed: run `make assets`")
+        self._processes = [
+            subprocess.Popen(
+                [node, str(NODE_READERS)],
+                cwd=NODE_READERS.parent,
+                env=_node_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(max(processes, 1))
+        ]
+
+    def _all(self, command: str, arguments: Sequence[Any] | None = None) -> list[Any]:
+        for index, process in enumerate(self._processes):
+            argument = arguments[index] if arguments is not None else None
+            assert process.stdin is not None
+            process.stdin.write(json.dumps({"command": command, "argument": argument}) + "\n")
+            process.stdin.flush()
+        answers = []
+        for process in self._processes:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"a Node.js reader process ended (exit {process.poll()})")
+            answer = json.loads(line)
+            if "error" in answer:
+                raise RuntimeError(f"Node.js readers: {answer['error']}")
+            answers.append(answer["ok"])
+        return answers
+
+    def connect(self, spec: ConnectSpec) -> Connected:
+        shares = [
+            spec.count // len(self._processes) + (index < spec.count % len(self._processes))
+            for index in range(len(self._processes))
+        ]
+        specs = [{**spec.__dict__, "record": list(spec.record), "count": n} for n in shares]
+        total = Connected()
+        for part in self._all("connect", specs):
+            total.connected += part["connected"]
+            total.joined += part["joined"]
+            total.deflate += part["deflate"]
+            total.errors.extend(part["errors"])
+            total.seconds = max(total.seconds, part["seconds"])
+        return total
+
+    def stats(self) -> tuple[int, list[int]]:
+        open_count, events = 0, []
+        for still_open, counts in self._all("stats"):
+            open_count += still_open
+            events.extend(counts)
+        return open_count, events
+
+    def receipts(self) -> list[Receipt]:
+        return [
+            (float(received), ident, int(size))
+            for part in self._all("receipts")
+            for received, ident, size in part
+        ]
+
+    def close_clients(self) -> None:
+        self._all("close")
+
+    def shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            self._all("exit")
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def __enter__(self) -> NodeClientPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()

@@ -263,11 +263,22 @@ N readers joined to one thread; {results.args.fanout_posts} comments posted one 
 the POST to the event's arrival at each reader (`comment_created`, {_size(frame)} on the wire), over
 every reader and comment; the bare python-socketio server sends an event of the same
 size from `POST /post`. The Hallway POST itself answered in {_ms(post_p50)} ms (p50).
+The readers are the same for both servers: {_readers(results)}.
 
 {FANOUT_HEADER}
 {chr(10).join(rows)}
 """)
     return "\n".join(parts)
+
+
+def _readers(results: Results) -> str:
+    processes = results.args.client_processes
+    if getattr(results.args, "readers", "python") == "node":
+        return (
+            f"raw Socket.IO clients over WebSocket in {processes} Node.js processes "
+            "(`hallway/bench/node_readers.js`), each frame timed as it arrives"
+        )
+    return f"raw Socket.IO clients over WebSocket in {processes} Python (asyncio) processes"
 
 
 def _goals_section(results: Results) -> str:

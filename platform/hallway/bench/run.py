@@ -66,6 +66,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--fanout-gap", type=float, default=0.1, help="seconds between two fan-out posts"
     )
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument(
+        "--readers",
+        choices=("node", "python"),
+        default="node",
+        help="the live clients: Node.js (cheap per frame; needs `make assets`) or Python",
+    )
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
@@ -355,6 +361,13 @@ class LiveTarget:
     join_data: dict[str, object]
 
 
+def client_pool(args: argparse.Namespace) -> live.ClientPool | live.NodeClientPool:
+    """The live clients, the same for every server in the run (``--readers``)."""
+    if args.readers == "node":
+        return live.NodeClientPool(args.client_processes)
+    return live.ClientPool(args.client_processes)
+
+
 def measure_capacity(
     target: LiveTarget, make_poster: Callable[[servers.Server], Poster], workdir: Path,
     args: argparse.Namespace, progress: Progress,
@@ -366,7 +379,7 @@ def measure_capacity(
     headers = {"Cookie": target.cookie} if target.cookie else {}
     with (
         servers.running(f"{target.name}-live", target.app, target.env, workdir) as server,
-        live.ClientPool(args.client_processes) as pool,
+        client_pool(args) as pool,
     ):
         url = server.url + target.page
         single = single_request_ms(url, target.cookie)
@@ -419,7 +432,7 @@ def measure_fanout(
     )
     with (
         servers.running(f"{target.name}-fanout", target.app, target.env, workdir) as server,
-        live.ClientPool(args.client_processes) as pool,
+        client_pool(args) as pool,
     ):
         connected = pool.connect(
             live.ConnectSpec(
@@ -445,8 +458,7 @@ def measure_fanout(
             progress.advance(task)
         time.sleep(1.0)
         sizes = []
-        for received, frame in pool.receipts():
-            ident, size = live.event_key(frame)
+        for received, ident, size in pool.receipts():
             if ident in poster.sent:
                 outcome.latencies_ms.append((received - poster.sent[ident]) * 1000)
                 outcome.delivered += 1
@@ -505,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if problem := servers.gunicorn_available():
         console.print(f"[bold red]Cannot run the production recipe: {problem}.[/]")
+        return 2
+    if not args.skip_live and args.readers == "node" and live.node_path() is None:
+        console.print("[bold red]The Node.js readers need node and `make assets`[/]")
         return 2
     limit = servers.raise_open_file_limit()
     if not args.skip_live and limit < args.sockets + 1_000:

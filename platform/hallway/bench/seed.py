@@ -84,6 +84,8 @@ def app_settings(database_url: str, workdir: Path, secret_key: str) -> dict[str,
         "REDIS_URL": None,
         "SOCKETIO_MESSAGE_QUEUE": None,
         "SMTP_HOST": None,
+        # No worker runs during the bench: jobs (a live reply's notices) run inline.
+        "TASKS_IMMEDIATE": True,
     }
 
 

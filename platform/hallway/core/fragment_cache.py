@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy import BigInteger, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hallway.db import Base
@@ -53,16 +53,18 @@ def bump(session: Session, name: str) -> None:
         session.flush()
 
 
+#: Built once: building a statement costs more than running this one.
+_VERSIONS = select(ContentVersion.name, ContentVersion.version).where(
+    ContentVersion.name.in_(bindparam("names", expanding=True))
+)
+
+
 def current_versions(session: Session, names: Iterable[str]) -> tuple[int, ...]:
     """The current version of each name, in the order given (0 for one never bumped)."""
     wanted = list(names)
-    rows = dict(
-        session.execute(
-            select(ContentVersion.name, ContentVersion.version).where(
-                ContentVersion.name.in_(wanted)
-            )
-        ).tuples()
-    )
+    if not wanted:
+        return ()
+    rows = {name: version for name, version in session.execute(_VERSIONS, {"names": wanted})}
     return tuple(rows.get(name, 0) for name in wanted)
 
 

@@ -7,8 +7,9 @@ name and link (so a rename, a private profile or a deleted account changes nothi
 stored here), the "hidden from members" mark moderators see, reactions, reply and
 owner links.
 
-It is the end of the article's header (permalink, time, the edited mark),
-``</header>``, then the body: a reader who blocked the author gets the body folded
+It is the article's times (language-neutral: ISO dates; the words around them are
+the reader's language's, added by ``discussions.rendering``), ``</header>``, then the
+body: a reader who blocked the author gets the body folded
 away by splitting at that tag. A deleted comment stores nothing (everyone sees a
 placeholder). Rendering is string formatting of trusted values and of ``body_html``,
 which was sanitised when the text was written; no Markdown, no template, no request:
@@ -17,10 +18,10 @@ it works in services, jobs and the CLI alike.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
+from html import unescape
 from typing import Protocol
-
-from markupsafe import escape
 
 from hallway.discussions.models import Comment
 
@@ -68,20 +69,55 @@ def permalink(thread_id: int, comment_id: int) -> str:
 
 
 def comment_fragment(comment: Fragmentable) -> str:
-    """The stored part of ``comment``'s article ("" once deleted)."""
+    """The stored part of ``comment``'s article ("" once deleted).
+
+    Language-neutral: the times it was written and edited (ISO, UTC) before
+    ``HEADER_END``, then the body. Every word around them (the permalink's label, the
+    time as a reader's language writes it, "edited") is added per language by
+    ``discussions.rendering`` (see ``stored_times``), since one stored article serves
+    readers of every language.
+    """
     if comment.deleted_at is not None:
         return ""
-    created = comment.created_at
-    parts = [
-        f'<a class="permalink" href="{permalink(comment.thread_id, comment.id)}"'
-        f' title="Link to this comment"><time datetime="{created.isoformat(timespec="seconds")}">'
-        f"{discussion_time(created)}</time></a>"
-    ]
-    if comment.edited_at is not None:
-        edited = discussion_time(comment.edited_at)
-        parts.append(f' · <span class="edited" title="Edited {escape(edited)}">edited</span>')
-    parts.append(f'{HEADER_END}<div class="comment-body">{comment.body_html or ""}</div>')
-    return "".join(parts)
+    edited = comment.edited_at.isoformat() if comment.edited_at is not None else ""
+    return (
+        f"{comment.created_at.isoformat()} {edited}{HEADER_END}"
+        f'<div class="comment-body">{comment.body_html or ""}</div>'
+    )
+
+
+_OLD_CREATED = re.compile(r'<time datetime="([^"]+)"')
+_OLD_EDITED = re.compile(r'title="Edited ([^"]+)"')
+
+
+def stored_times(meta: str) -> tuple[datetime | None, datetime | None]:
+    """When a comment was written and last edited, read from its stored header part
+    (what comes before ``HEADER_END``). Reads the English markup articles were stored as
+    before they became language-neutral, too: those are rendered again when written."""
+    if not meta.startswith("<"):
+        created, _, edited = meta.partition(" ")
+        return _parse(created), _parse(edited)
+    found = _OLD_CREATED.search(meta)
+    old_edited = _OLD_EDITED.search(meta)
+    edited_at = None
+    if old_edited:
+        try:
+            edited_at = datetime.strptime(
+                unescape(old_edited.group(1)), "%d %b %Y, %H:%M UTC"
+            ).replace(tzinfo=UTC)
+        except ValueError:
+            edited_at = None
+    return (_parse(found.group(1)) if found else None), edited_at
+
+
+def _parse(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def refresh(comment: Comment) -> None:

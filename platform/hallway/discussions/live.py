@@ -17,14 +17,16 @@ in ``discussions.schemas`` (a comment with the API's own comment fields); ``seq`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from flask import current_app, has_request_context
+from flask_babel import force_locale
 from marshmallow import Schema
 from sqlalchemy.orm import Session
 
+from hallway.core.i18n import LANGUAGES
 from hallway.discussions import queries
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.rendering import (
@@ -67,8 +69,30 @@ def _rendering() -> Iterator[None]:
         yield
 
 
-def _publish(session: Session, thread_id: int, event: str, schema: Schema, data: Any) -> None:
-    publish(session, thread_topic(thread_id), event, schema.dump(data))
+def _publish(
+    session: Session,
+    thread_id: int,
+    event: str,
+    schema: Schema,
+    data: Any,
+    html_by_locale: dict[str, str] | None = None,
+) -> None:
+    payload = schema.dump(data)
+    if html_by_locale is not None:
+        payload["html_by_locale"] = html_by_locale
+    publish(session, thread_topic(thread_id), event, payload)
+
+
+def _every_language(render: Callable[[], object]) -> dict[str, str]:
+    """The fragment in each language the room's readers may read, by language tag
+    ("en", "fr-CA"): one room, readers of both languages, and the fragment's words
+    (Reply, Edit, the time) are the reader's. Each page takes its own (discussions.js);
+    ``html`` stays the one of the language of the change, for other clients."""
+    found = {}
+    for locale in LANGUAGES:
+        with force_locale(locale):
+            found[locale.replace("_", "-")] = str(render())
+    return found
 
 
 def _refresh(session: Session, thread_id: int, comment_id: int | None) -> None:
@@ -102,7 +126,10 @@ def publish_new_comment(session: Session, comment: Comment) -> None:
         _refresh(session, thread.id, comment.id)
         return
     with _rendering():
-        data = new_comment_data(comment, PageContext.for_broadcast(thread, [comment.author_id]))
+        ctx = PageContext.for_broadcast(thread, [comment.author_id])
+        data = new_comment_data(comment, ctx)
+        shown = shown_to_everyone(comment)
+        data["html_by_locale"] = _every_language(lambda: branch_html(shown, ctx))
     publish(session, thread_topic(thread.id), "comment_created", data)
 
 
@@ -114,25 +141,34 @@ def publish_comment_changed(session: Session, comment: Comment, event: str) -> N
         return
     reactions = queries.comment_reactions(session, comment, EVERYONE)
     node = node_for_everyone(comment, reactions)
+    # A deleted comment without replies leaves the page: no article ("").
+    gone = comment.deleted_at is not None and comment.reply_count == 0
     with _rendering():
         ctx = PageContext.for_broadcast(thread, [comment.author_id])
+        everyone = shown_to_everyone(comment, reactions)
         shown = ShownComment(
             node,
             url=ctx.urls.permalink(comment),
-            html=article_html(shown_to_everyone(comment, reactions), ctx),
+            html="" if gone else article_html(everyone, ctx),
             comment_count=thread.comment_count,
         )
-    _publish(session, thread.id, event, CommentChangedSchema(), shown)
+        localized = None if gone else _every_language(lambda: article_html(everyone, ctx))
+    _publish(session, thread.id, event, CommentChangedSchema(), shown, localized)
 
 
 # --- The opening post ----------------------------------------------------------------------
 
 
-def _thread_html(session: Session, thread: Thread) -> str:
+def _thread_html(session: Session, thread: Thread) -> tuple[str, dict[str, str]]:
+    """The opening post's article, and the same in every language."""
     reactions = queries.thread_reactions(session, thread, EVERYONE)
     with _rendering():
         ctx = PageContext.for_broadcast(thread)
-        return str(render_thread_post(thread, PostState.visible, reactions, ctx))
+
+        def render() -> str:
+            return str(render_thread_post(thread, PostState.visible, reactions, ctx))
+
+        return render(), _every_language(render)
 
 
 def publish_thread_changed(session: Session, thread: Thread) -> None:
@@ -140,9 +176,9 @@ def publish_thread_changed(session: Session, thread: Thread) -> None:
     if thread.hidden_at is not None or thread.deleted_at is not None:
         _refresh(session, thread.id, None)
         return
-    html = _thread_html(session, thread)
+    html, localized = _thread_html(session, thread)
     data = {"thread_id": thread.id, "author": thread.author, "html": html}
-    _publish(session, thread.id, "thread_updated", ThreadChangedSchema(), data)
+    _publish(session, thread.id, "thread_updated", ThreadChangedSchema(), data, localized)
 
 
 # --- Moderation: hidden and restored posts -------------------------------------------------
@@ -164,16 +200,19 @@ def publish_post_changed(session: Session, thread: Thread, comment: Comment | No
         _publish(session, thread.id, "post_hidden", PostVisibilitySchema(), data)
         return
     shown_to_all = thread.hidden_at is None and thread.deleted_at is None
+    localized = None
     if comment is not None and shown_to_all and comment.deleted_at is None:
         reactions = queries.comment_reactions(session, comment, EVERYONE)
         with _rendering():
             ctx = PageContext.for_broadcast(thread, [comment.author_id])
-            data["html"] = article_html(shown_to_everyone(comment, reactions), ctx)
+            everyone = shown_to_everyone(comment, reactions)
+            data["html"] = article_html(everyone, ctx)
+            localized = _every_language(lambda: article_html(everyone, ctx))
         data["author"] = comment.author
     elif comment is None and shown_to_all:
-        data["html"] = _thread_html(session, thread)
+        data["html"], localized = _thread_html(session, thread)
         data["author"] = thread.author
-    _publish(session, thread.id, "post_restored", PostVisibilitySchema(), data)
+    _publish(session, thread.id, "post_restored", PostVisibilitySchema(), data, localized)
 
 
 # --- Reactions -----------------------------------------------------------------------------

@@ -11,11 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, has_request_context
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallway.accounts.models import User
 from hallway.core.markdown import render_plain_excerpt
+from hallway.core.tasks import enqueue, job
+from hallway.db import db
 from hallway.discussions import links, subscriptions
 from hallway.discussions.models import Comment, Thread
 from hallway.discussions.subscriptions import SubscriptionLevel
@@ -40,17 +43,20 @@ def register_notification_kinds() -> None:
     """The kinds discussions send (called from ``discussions.init_app``)."""
     register_kind(
         REPLY,
-        label="Replies to you",
+        label=lazy_gettext("Replies to you"),
         email_preference="email_on_reply",
-        email_reason="You get these emails about replies to you on Hallway.",
+        email_reason=lazy_gettext("You get these emails about replies to you on Hallway."),
     )
     register_kind(
         MENTION,
-        label="Mentions of you",
+        label=lazy_gettext("Mentions of you"),
         email_preference="email_on_mention",
-        email_reason="You get these emails about mentions of you on Hallway.",
+        email_reason=lazy_gettext("You get these emails about mentions of you on Hallway."),
     )
-    register_kind(WATCHED_ACTIVITY, label="New posts in discussions and categories you watch")
+    register_kind(
+        WATCHED_ACTIVITY,
+        label=lazy_gettext("New posts in discussions and categories you watch"),
+    )
 
 
 # --- Links -----------------------------------------------------------------------------
@@ -78,6 +84,7 @@ def notify_new_post(
     post: Thread | Comment,
     mentioned_user_ids: set[int],
     as_of: datetime | None = None,
+    author_watches: bool = True,
 ) -> list[Notification]:
     """Notify the people a new thread or comment concerns; one notice each, at most.
 
@@ -94,6 +101,8 @@ def notify_new_post(
 
     ``as_of`` (history: the demo seed) dates the notices then and pushes and mails
     nothing; otherwise they reach open pages and inboxes once the post is committed.
+    ``author_watches=False`` when the author's watch was already taken care of
+    (``notify_new_comment_later``).
     """
     if isinstance(post, Comment):
         comment: Comment | None = post
@@ -103,7 +112,7 @@ def notify_new_post(
     if thread is None:
         return []
     actor_id = post.author_id
-    if actor_id is not None:
+    if actor_id is not None and author_watches:
         subscriptions.watch_unless_chosen(session, actor_id, thread.id)
     if any((post.hidden_at, post.deleted_at, thread.hidden_at, thread.deleted_at)):
         return []
@@ -151,13 +160,40 @@ def notify_new_post(
         subject_type="comment" if is_comment else "thread",
         subject_id=post.id,
         url=post_path(thread, comment),
-        summary={
-            kind: _summary(kind, actor, thread, is_comment=is_comment)
-            for kind in set(wanted.values())
-        },
+        # Written in each recipient's language (notifications.service.notify).
+        summary=lambda kind: _summary(kind, actor, thread, is_comment=is_comment),
         excerpt=_excerpt(post),
         created_at=as_of,
         deliver=as_of is None,
+    )
+
+
+def notify_new_comment_later(
+    session: Session, *, comment: Comment, mentioned_user_ids: set[int]
+) -> None:
+    """Notify about a new comment from the task queue, once it is committed.
+
+    The same notices as ``notify_new_post`` (which the job calls), but worked out,
+    stored, pushed and mailed in a job: the poster's request only records the job, so
+    it answers sooner and the comment reaches open pages first. A rolled-back comment
+    queues nothing. The author's watch is part of the poster's own change and stays
+    in the request (their page shows it at once).
+    """
+    if comment.author_id is not None:
+        subscriptions.watch_unless_chosen(session, comment.author_id, comment.thread_id)
+    enqueue(session, deliver_comment_notices, comment.id, sorted(mentioned_user_ids))
+
+
+@job()
+def deliver_comment_notices(comment_id: int, mentioned_user_ids: list[int]) -> None:
+    """The job behind ``notify_new_comment_later``. The comment's state when the job
+    runs decides: one deleted or hidden meanwhile notifies nobody."""
+    session = db.session
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        return
+    notify_new_post(
+        session, post=comment, mentioned_user_ids=set(mentioned_user_ids), author_watches=False
     )
 
 
@@ -168,16 +204,23 @@ def _replied_to_author(session: Session, comment: Comment, thread: Thread) -> in
 
 
 def _summary(kind: str, actor: User | None, thread: Thread, *, is_comment: bool) -> str:
-    who = actor.display_name if actor is not None else "A former member"
+    """One line, in the language of the locale in force (the recipient's)."""
+    who = actor.display_name if actor is not None else gettext("A former member")
     title = thread.title if len(thread.title) <= TITLE_LENGTH else thread.title[:TITLE_LENGTH] + "…"
     if kind == REPLY:
-        return f"{who} replied to you in “{title}”"
+        return gettext("%(who)s replied to you in “%(title)s”", who=who, title=title)
     if kind == MENTION:
-        return f"{who} mentioned you in “{title}”"
+        return gettext("%(who)s mentioned you in “%(title)s”", who=who, title=title)
     if is_comment:
-        return f"{who} replied in “{title}”"
-    category = thread.category.name if thread.category is not None else "a category you watch"
-    return f"{who} started “{title}” in {category}"
+        return gettext("%(who)s replied in “%(title)s”", who=who, title=title)
+    if thread.category is None:
+        return gettext("%(who)s started “%(title)s” in a category you watch", who=who, title=title)
+    return gettext(
+        "%(who)s started “%(title)s” in %(category)s",
+        who=who,
+        title=title,
+        category=thread.category.name,
+    )
 
 
 def _excerpt(post: Thread | Comment) -> str:

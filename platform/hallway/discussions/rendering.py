@@ -13,6 +13,11 @@ Live updates use the same functions with a PageContext for everyone
 (``for_broadcast``): nothing of one reader goes in (owner actions travel hidden with a
 data-owner-id that discussions.js reveals for the author), so the room gets one
 fragment. Names are escaped; ids, addresses and the stored article are ours.
+
+A thread page's window is shared the same way between readers (``shared_thread_window``,
+kept by ``core.fragment_cache`` per thread version): it is rendered with *slots* where
+one reader's parts go (``PageContext.for_cache``) and ``fill_slots`` puts that reader's
+in per request, which is string work, not a query per comment.
 """
 
 from __future__ import annotations
@@ -21,18 +26,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import get_template_attribute
+from flask import current_app, get_template_attribute, render_template
+from flask_babel import gettext, lazy_gettext, ngettext
 from markupsafe import Markup, escape
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from hallway.accounts.models import User
+from hallway.core.fragment_cache import current_versions
+from hallway.core.fragment_cache import fragments as fragment_store
+from hallway.core.i18n import current_locale_name, time_tag_shared
+from hallway.core.markdown import promote_headings
 from hallway.core.urls import profile_path
-from hallway.discussions.fragments import HEADER_END
+from hallway.discussions import versions, windows
+from hallway.discussions.forms import CommentForm
+from hallway.discussions.fragments import HEADER_END, permalink, stored_times
 from hallway.discussions.links import ThreadUrls
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.queries import Viewer
 from hallway.discussions.tree import (
     DISPLAY_DEPTH,
+    MAX_NAMES_IN_TOOLTIP,
     CommentNode,
     CommentOrder,
     PostState,
@@ -55,6 +68,8 @@ class PageContext:
     order: CommentOrder = CommentOrder.oldest
     depth_limit: int = DISPLAY_DEPTH
     unlinked_author_ids: frozenset[int] = frozenset()
+    #: Rendering for the shared cache: the reader's parts become slots (see ``fill_slots``).
+    slots: bool = False
 
     @classmethod
     def for_page(
@@ -89,6 +104,27 @@ class PageContext:
             unlinked_author_ids=frozenset(private),
         )
 
+    @classmethod
+    def for_cache(
+        cls,
+        thread: Thread,
+        *,
+        is_moderator: bool,
+        order: CommentOrder,
+        unlinked_author_ids: frozenset[int],
+    ) -> PageContext:
+        """For HTML every logged-in reader with the same rights shares: what is one
+        reader's own (reactions pressed, edit links, blocked authors, their own private
+        name) is left as a slot that ``fill_slots`` fills per request."""
+        return cls(
+            thread=thread,
+            urls=ThreadUrls.of(thread),
+            viewer=Viewer(user_id=_NOBODY, is_moderator=is_moderator),
+            order=order,
+            unlinked_author_ids=unlinked_author_ids,
+            slots=True,
+        )
+
     def links_to_profile(self, author_id: int) -> bool:
         """Whether this reader gets a link to the profile of ``author_id``."""
         return author_id not in self.unlinked_author_ids or (
@@ -98,6 +134,12 @@ class PageContext:
     def profile_href(self, author: User) -> str | None:
         """Link an author's name unless their profile is private (to this viewer)."""
         return profile_path(author.handle) if self.links_to_profile(author.id) else None
+
+    @staticmethod
+    def opening_post_body(html: str | None) -> Markup:
+        """The opening post's body sits right under the page's h1: its headings start
+        at h2 (a comment's, under the replies' h2, start at h3)."""
+        return promote_headings(html or "")
 
     @property
     def can_reply(self) -> bool:
@@ -123,6 +165,152 @@ class PageContext:
         return escape(f"?{urlencode(args)}") if args else Markup("")
 
 
+# --- Slots: the reader's parts of shared HTML -------------------------------------------
+
+#: Delimits a slot in shared HTML. Never part of a page: the stored articles and names
+#: that go into shared HTML have it replaced (browsers show it as U+FFFD anyway).
+SLOT = "\x00"
+_NOBODY = -1  # the cache context's "reader": logged in, author of nothing
+
+
+#: The words of comments, escaped, per language (looked up once, not per comment).
+_WORDS: dict[str, dict[str, str]] = {}
+
+
+def _words() -> dict[str, str]:
+    """The UI words comments are made of, in the page's language, escaped."""
+    locale = current_locale_name()
+    words = _WORDS.get(locale)
+    if words is None:
+        texts = {
+            "reply": gettext("Reply"),
+            "quote": gettext("Quote"),
+            "flag": gettext("Flag"),
+            "flag_comment": gettext("Flag this comment for moderators"),
+            "edit": gettext("Edit"),
+            "delete": gettext("Delete"),
+            "history": gettext("History"),
+            "former": gettext("a former member"),
+            "blocked": gettext("You blocked this member. Show"),
+            "hidden_mark": gettext("hidden from members"),
+            "deleted": gettext("[deleted]"),
+            "hidden": gettext("[hidden by a moderator]"),
+            "permalink": gettext("Link to this comment"),
+            "edited": gettext("edited"),
+        }
+        words = _WORDS[locale] = {key: str(escape(text)) for key, text in texts.items()}
+    return words
+
+
+def _blocked_open() -> str:
+    return f'<details class="blocked-post"><summary>{_words()["blocked"]}</summary>'
+
+
+def _slot(kind: str, *values: object) -> str:
+    return f"{SLOT}{kind}{':'.join(str(each) for each in values)}{SLOT}"
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """Shared HTML taken apart once (not per page view): its parts as a reader with no
+    parts of their own sees them, and where the parts that differ per reader are."""
+
+    parts: tuple[str, ...]
+    comment_ids: list[int]
+    reactions: dict[int, int]  # comment id -> index of its (empty) reaction slot
+    owned: dict[int, list[tuple[int, int, bool]]]  # author -> (index, comment id, live)
+    names: dict[int, list[tuple[int, str, str]]]  # author -> (index, handle, name)
+    blocked: dict[int, list[tuple[int, str]]]  # author -> (index, "b" or "e")
+
+
+_PARSED: dict[str, _Slots] = {}
+_PARSED_MAX = 32  # windows taken apart; each holds about its HTML again
+
+
+def _parsed(html: str) -> _Slots:
+    known = _PARSED.get(html)
+    if known is not None:
+        return known
+    parts = html.split(SLOT)
+    comment_ids: list[int] = []
+    reactions: dict[int, int] = {}
+    owned: dict[int, list[tuple[int, int, bool]]] = {}
+    names: dict[int, list[tuple[int, str, str]]] = {}
+    blocked: dict[int, list[tuple[int, str]]] = {}
+    for index in range(1, len(parts), 2):
+        kind, values = parts[index][0], parts[index][1:].split(":", 2)
+        parts[index] = ""
+        if kind == "c":  # the comment's reaction bar starts the part after the slot
+            comment_ids.append(int(values[0]))
+            reactions[int(values[0])] = index
+        elif kind == "o":
+            owned.setdefault(int(values[1]), []).append((index, int(values[0]), values[2] == "1"))
+        elif kind == "a":
+            author_id, handle, name = int(values[0]), values[1], values[2]
+            parts[index] = f'<span class="author">{name}</span>'
+            names.setdefault(author_id, []).append((index, handle, name))
+        elif kind in "be":
+            blocked.setdefault(int(values[0]), []).append((index, kind))
+        # "t" (read by thread_author_unlinked) shows nothing
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    known = _PARSED[html] = _Slots(tuple(parts), comment_ids, reactions, owned, names, blocked)
+    return known
+
+
+def slot_comment_ids(html: str) -> list[int]:
+    """The comments shared HTML shows (whose reactions the reader may have pressed)."""
+    return list(_parsed(html).comment_ids)
+
+
+def fill_slots(
+    html: str,
+    ctx: PageContext,
+    own_reactions: Iterable[tuple[int, ReactionKind]],
+) -> Markup:
+    """Shared HTML (``PageContext.for_cache``) with this reader's parts: their reactions
+    pressed (``own_reactions``: comment id and kind), edit links on their own comments,
+    their own name linked, blocked authors folded away. Only the slots that differ
+    from a stranger's view are visited."""
+    viewer = ctx.viewer
+    slots = _parsed(html)
+    parts = list(slots.parts)
+    pressed: dict[int, list[ReactionKind]] = {}
+    for comment_id, reaction in own_reactions:
+        pressed.setdefault(comment_id, []).append(reaction)
+    for comment_id, reactions in pressed.items():
+        if (index := slots.reactions.get(comment_id)) is not None:
+            parts[index + 1] = _press(parts[index + 1], comment_id, reactions)
+    me = viewer.user_id if viewer.user_id is not None else _NOBODY
+    for index, comment_id, live in slots.owned.get(me, ()):
+        parts[index] = _owner_actions(ctx.urls.comment(comment_id), _Owned(live), False)
+    for index, handle, name in slots.names.get(me, ()):
+        parts[index] = f'<a class="author" href="{profile_path(handle)}">{name}</a>'
+    if viewer.blocked_ids:
+        opening = _blocked_open()
+        for author_id in viewer.blocked_ids:
+            for index, kind in slots.blocked.get(author_id, ()):
+                parts[index] = opening if kind == "b" else "</details>"
+    return Markup("".join(parts))
+
+
+def _press(html: str, comment_id: int, reactions: list[ReactionKind]) -> str:
+    """``html`` (starting with a comment's reaction bar) with these buttons pressed: the
+    first match is the bar's own, before anything a member wrote."""
+    for reaction in reactions:
+        button = f'value="{reaction.value}@{comment_id}" class="reaction" aria-pressed="'
+        html = html.replace(f'{button}false"', f'{button}true"', 1)
+    return html
+
+
+@dataclass(frozen=True)
+class _Owned:
+    """What ``_owner_actions`` reads of a comment filled from a slot."""
+
+    edited: bool
+    author_id: None = None
+
+
 # --- One comment ------------------------------------------------------------------------
 
 
@@ -130,41 +318,55 @@ def author_html(comment: PageComment, ctx: PageContext) -> str:
     """Names always show; the link is withheld where the author keeps their profile
     private (from everyone but moderators and themselves)."""
     if comment.author_id is None or comment.author_handle is None:
-        return '<span class="author">a former member</span>'
+        return f'<span class="author">{_words()["former"]}</span>'
     name = escape(comment.author_name or "")
     if ctx.links_to_profile(comment.author_id):
         return f'<a class="author" href="{profile_path(comment.author_handle)}">{name}</a>'
+    if ctx.slots:  # linked for the author themselves
+        return _slot("a", comment.author_id, comment.author_handle, name.replace(SLOT, ""))
     return f'<span class="author">{name}</span>'
 
 
 def _footer(comment: PageComment, ctx: PageContext) -> str:
     cid = comment.id
     urls = ctx.urls
+    words = _words()
     parts: list[str] = [reaction_bar(comment.reactions, cid, comment.hidden)]
+    if ctx.slots:  # the reader's own reactions are pressed per request
+        parts.insert(0, _slot("c", cid))
     if ctx.can_reply and not comment.hidden:
         handle = escape(comment.author_handle or "")
         parts.append(
-            f' <a class="reply-link" href="{urls.reply}?to={cid}" data-reply-to="{cid}">Reply</a>'
+            f' <a class="reply-link" href="{urls.reply}?to={cid}" data-reply-to="{cid}">'
+            f"{words['reply']}</a>"
             f' <a class="quote-link" href="{urls.reply}?to={cid}&amp;quote=1" data-quote="{cid}"'
-            f' data-quote-author="{handle}">Quote</a>'
+            f' data-quote-author="{handle}">{words["quote"]}</a>'
         )
     parts.append(
-        f' <a class="flag-link" href="{urls.flag("comment", cid)}">Flag<span'
-        ' class="visually-hidden"> this comment for moderators</span></a>'
+        f' <a class="flag-link" href="{urls.flag("comment", cid)}"'
+        f' aria-label="{words["flag_comment"]}">'
+        f"{words['flag']}</a>"
     )
-    if ctx.live or ctx.can_change(comment.author_id):
-        base = urls.comment(cid)
-        opening = (
-            f' <span class="owner-actions" data-owner-id="{comment.author_id or ""}" hidden>'
-            if ctx.live
-            else ' <span class="owner-actions">'
-        )
-        history = f' <a href="{base}/history">History</a>' if comment.edited else ""
-        parts.append(
-            f'{opening}<a href="{base}/edit">Edit</a> <a href="{base}/delete">Delete</a>'
-            f"{history}</span>"
-        )
+    if ctx.slots and not ctx.can_change(comment.author_id):  # the author's own
+        parts.append(_slot("o", cid, comment.author_id or 0, int(comment.edited)))
+    elif ctx.live or ctx.can_change(comment.author_id):
+        parts.append(_owner_actions(urls.comment(cid), comment, ctx.live))
     return "".join(parts)
+
+
+def _owner_actions(base: str, comment: PageComment | _Owned, live: bool) -> str:
+    words = _words()
+    opening = (
+        f' <span class="owner-actions" data-owner-id="{comment.author_id or ""}" hidden>'
+        if live
+        else ' <span class="owner-actions">'
+    )
+    history = f' <a href="{base}/history">{words["history"]}</a>' if comment.edited else ""
+    return (
+        f'{opening}<a href="{base}/edit">{words["edit"]}</a>'
+        f' <a class="danger-link" href="{base}/delete">{words["delete"]}</a>'
+        f"{history}</span>"
+    )
 
 
 def article_html(comment: PageComment, ctx: PageContext) -> str:
@@ -175,33 +377,64 @@ def article_html(comment: PageComment, ctx: PageContext) -> str:
         f' aria-labelledby="c{cid}-meta">'
     )
     if comment.state is PostState.deleted:
-        return f'{opening}<p class="comment-placeholder" id="c{cid}-meta">[deleted]</p></article>'
+        label = _words()["deleted"]
+        return f'{opening}<p class="comment-placeholder" id="c{cid}-meta">{label}</p></article>'
     if comment.state is PostState.hidden:
-        return (
-            f'{opening}<p class="comment-placeholder" id="c{cid}-meta">'
-            "[hidden by a moderator]</p></article>"
-        )
+        label = _words()["hidden"]
+        return f'{opening}<p class="comment-placeholder" id="c{cid}-meta">{label}</p></article>'
     stored = comment.rendered_html
-    if comment.hidden or comment.state is PostState.blocked:
-        meta, _, body = stored.partition(HEADER_END)
-        if comment.hidden:  # only moderators get this far
-            meta += ' · <strong class="badge">hidden from members</strong>'
-        if comment.state is PostState.blocked:
-            body = (
-                '<details class="blocked-post"><summary>You blocked this member. Show</summary>'
-                f"{body}</details>"
-            )
-        stored = f"{meta}{HEADER_END}{body}"
+    if ctx.slots:
+        stored = stored.replace(SLOT, "\ufffd")
+    stored_meta, _, body = stored.partition(HEADER_END)
+    meta = _meta(comment, stored_meta)
+    if comment.hidden:  # only moderators get this far
+        meta += f' · <strong class="badge">{_words()["hidden_mark"]}</strong>'
+    if ctx.slots:  # folded away per request for the readers who blocked the author
+        if comment.author_id is not None:
+            body = f"{_slot('b', comment.author_id)}{body}{_slot('e', comment.author_id)}"
+    elif comment.state is PostState.blocked:
+        body = f"{_blocked_open()}{body}</details>"
     return (
-        f'{opening}<header class="comment-meta" id="c{cid}-meta">{author_html(comment, ctx)} · '
-        f'{stored}<footer class="comment-actions">{_footer(comment, ctx)}</footer></article>'
+        f'{opening}<header class="comment-meta" id="c{cid}-meta">{_avatar(comment)}'
+        f"{author_html(comment, ctx)} · {meta}{HEADER_END}{body}"
+        f'<footer class="comment-actions">{_footer(comment, ctx)}</footer></article>'
     )
+
+
+def _meta(comment: PageComment, stored_meta: str) -> str:
+    """The permalink with the time, and the edited mark, in the page's language (the
+    stored part holds only the times): ``time_tag_shared``, since this HTML is kept in
+    the per-language cache or sent to a whole room; time.js makes it the reader's."""
+    created, edited = stored_times(stored_meta)
+    link = permalink(comment.thread_id, comment.id)
+    title = _words()["permalink"]
+    parts = [f'<a class="permalink" href="{link}" title="{title}">{time_tag_shared(created)}</a>']
+    if comment.edited:
+        word = _words()["edited"]
+        parts.append(f' · <span class="edited">{word}</span>')
+        if edited is not None:
+            parts.append(f'<span class="visually-hidden"> {time_tag_shared(edited)}</span>')
+    return "".join(parts)
+
+
+def _initials(name: str) -> str:
+    words = name.split()
+    if len(words) > 1:
+        return (words[0][0] + words[-1][0]).upper()
+    return words[0][:1].upper() if words else "?"
+
+
+def _avatar(comment: PageComment) -> str:
+    """The author's initials (the design system's small avatar, decorative: the name
+    is written next to it)."""
+    initials = escape(_initials(comment.author_name or "")).replace(SLOT, "")
+    return f'<span class="ui-avatar ui-avatar-sm" aria-hidden="true">{initials}</span>'
 
 
 def _replies_label(left: int, shown: int) -> str:
     if shown:
-        return f"Show {left} more repl{'y' if left == 1 else 'ies'}"
-    return f"Show {left} repl{'y' if left == 1 else 'ies'}"
+        return escape(ngettext("Show %(num)d more reply", "Show %(num)d more replies", left))
+    return escape(ngettext("Show %(num)d reply", "Show %(num)d replies", left))
 
 
 def _more(href: str, level: int, label: str) -> str:
@@ -236,10 +469,14 @@ def branch_html(comment: PageComment, ctx: PageContext, level: int = 0) -> str:
             parts.append("</ol>")
     elif comment.reply_count:
         more = comment.descendant_count
+        label = ngettext(
+            "Continue this conversation (%(num)d more reply)",
+            "Continue this conversation (%(num)d more replies)",
+            more,
+        )
         parts.append(
             f'<p class="continue-thread"><a href="{ctx.urls.comment(cid)}#comment-{cid}">'
-            f"Continue this conversation ({more} more repl{'y' if more == 1 else 'ies'}) →"
-            "</a></p>"
+            f"{escape(label)} →</a></p>"
         )
     parts.append("</li>")
     return "".join(parts)
@@ -251,10 +488,12 @@ def window_html(window: Window, ctx: PageContext) -> Markup:
     if window.next_after is not None:
         query = ctx.query(window.next_after)
         if window.parent_id is None:
-            parts.append(_more(ctx.urls.page + query, 0, "Next top-level comments"))
+            parts.append(
+                _more(ctx.urls.page + query, 0, escape(gettext("Next top-level comments")))
+            )
         else:
             href = ctx.urls.comment(window.parent_id) + query
-            parts.append(_more(href, window.level, "Show more replies"))
+            parts.append(_more(href, window.level, escape(gettext("Show more replies"))))
     return Markup("".join(parts))
 
 
@@ -268,11 +507,58 @@ def tree_html(page: ThreadPage, ctx: PageContext) -> Markup:
     earlier = ""
     if page.window.after is not None:
         href = ctx.urls.comment(focus.id) + ctx.query()
-        earlier = f'<li class="load-earlier"><a href="{href}">Show the first replies</a></li>'
+        label = escape(gettext("Show the first replies"))
+        earlier = f'<li class="load-earlier"><a href="{href}">{label}</a></li>'
     children = window_html(page.window, ctx)
     if not (earlier or children):
         return Markup(f"{head}</li>")
     return Markup(f'{head}<ol class="comment-children">{earlier}{children}</ol></li>')
+
+
+def shared_thread_window(
+    session: Session, thread: Thread, viewer: Viewer, *, order: CommentOrder, after: int | None
+) -> str:
+    """The thread page's window of comments as every logged-in reader with ``viewer``'s
+    rights sees it, with slots for each reader's own parts (``fill_slots``).
+
+    Kept between requests (``core.fragment_cache``) while the thread's comments
+    (``versions.thread_version``) and the members' names and privacy (the directory's
+    version) stay as they were: a page then costs the version read, not the window's
+    statement and its rendering.
+    """
+    names = [versions.thread_version(thread.id), members.DIRECTORY]
+    current = current_versions(session, names)  # before the data (see core.fragment_cache)
+    key = (
+        "thread-window",
+        current_locale_name(),
+        thread.id,
+        order.value,
+        after,
+        viewer.is_moderator,
+    )
+    html = fragment_store.get(key, current)
+    if html is None:
+        page = windows.shared_window(
+            session, thread, is_moderator=viewer.is_moderator, order=order, after=after
+        )
+        ctx = PageContext.for_cache(
+            thread,
+            is_moderator=viewer.is_moderator,
+            order=order,
+            unlinked_author_ids=page.unlinked_author_ids,
+        )
+        private = int(thread.author_id in page.unlinked_author_ids)
+        html = _slot("t", private) + str(tree_html(page, ctx))
+        fragment_store.put(key, current, html)
+    return html
+
+
+def thread_author_unlinked(html: str, thread: Thread) -> frozenset[int]:
+    """The opening post's author when the shared window says their profile is private
+    (its first slot: their privacy is read with the comment authors')."""
+    if thread.author_id is None or html.startswith(_slot("t", 0)):
+        return frozenset()
+    return frozenset({thread.author_id})
 
 
 def context_html(page: ThreadPage, ctx: PageContext) -> Markup:
@@ -323,23 +609,69 @@ _REACTION_BUTTON = (
 )
 
 
+#: The reactions' names, in the page's language.
+REACTION_LABELS = {
+    ReactionKind.like: lazy_gettext("Like"),
+    ReactionKind.helpful: lazy_gettext("Helpful"),
+    ReactionKind.insightful: lazy_gettext("Insightful"),
+    ReactionKind.celebrate: lazy_gettext("Celebrate"),
+}
+
+
+_LABELS: dict[str, dict[ReactionKind, str]] = {}
+
+
+def _labels() -> dict[ReactionKind, str]:
+    """``REACTION_LABELS`` in the page's language (looked up once per language)."""
+    locale = current_locale_name()
+    labels = _LABELS.get(locale)
+    if labels is None:
+        labels = _LABELS[locale] = {kind: str(text) for kind, text in REACTION_LABELS.items()}
+    return labels
+
+
+def reaction_tooltip(summary: ReactionSummary, kind: ReactionKind) -> str:
+    """'Like: Ana Diaz, Ben Ode and 3 others' (or just 'Like' with nobody yet)."""
+    label = _labels()[kind]
+    names = summary.names.get(kind, [])
+    if not names:
+        return label
+    shown = names[:MAX_NAMES_IN_TOOLTIP]
+    rest = len(names) - len(shown)
+    listed = ", ".join(shown)
+    if rest:
+        listed = ngettext(
+            "%(names)s and %(num)d other", "%(names)s and %(num)d others", rest, names=listed
+        )
+    return gettext("%(reaction)s: %(names)s", reaction=label, names=listed)
+
+
 def _bar(summary: ReactionSummary, suffix: str, disabled: bool) -> str:
+    labels = _labels()
     return "".join(
         _REACTION_BUTTON.format(
             value=f"{kind.value}{suffix}",
             pressed="true" if kind in summary.mine else "false",
-            title=escape(summary.tooltip(kind)) if kind in summary.counts else kind.label,
+            title=escape(reaction_tooltip(summary, kind)),
             disabled=" disabled" if disabled else "",
             emoji=kind.emoji,
-            label=kind.label,
+            label=escape(labels[kind]),
             count=summary.counts.get(kind) or "",
         )
         for kind in ReactionKind
     )
 
 
-#: The buttons of a post nobody reacted to yet (most of them), with "\0" for its id.
-_UNTOUCHED = {disabled: _bar(ReactionSummary(), "@\0", disabled) for disabled in (False, True)}
+#: The buttons of a post nobody reacted to yet (most of them), with "\0" for its id,
+#: per language and disabled state.
+_UNTOUCHED: dict[tuple[str, bool], str] = {}
+
+
+def _untouched(disabled: bool) -> str:
+    key = (current_locale_name(), disabled)
+    if key not in _UNTOUCHED:
+        _UNTOUCHED[key] = _bar(ReactionSummary(), "@\0", disabled)
+    return _UNTOUCHED[key]
 
 
 def reaction_bar(summary: ReactionSummary, target: int | None, disabled: bool = False) -> Markup:
@@ -348,8 +680,29 @@ def reaction_bar(summary: ReactionSummary, target: int | None, disabled: bool = 
     comments is not a page of forms and tokens. Names are escaped; the rest is ours.
     """
     if target is not None and not summary.counts:
-        buttons = _UNTOUCHED[disabled].replace("\0", str(target))
+        buttons = _untouched(disabled).replace("\0", str(target))
     else:
         buttons = _bar(summary, f"@{target}" if target is not None else "", disabled)
     where = f"comment-{target}" if target is not None else "post"
     return Markup(f'<span class="reaction-bar" data-reactions-for="{where}">{buttons}</span>')
+
+
+_CSRF_HOLE = "\x00csrf\x00"
+
+
+def reply_fields(csrf: str) -> tuple[str, Markup]:
+    """The thread page's reply box (a fresh ``CommentForm``: no data, no errors) and
+    its textarea's id. Every reader gets the same HTML but for the CSRF token, so
+    WTForms renders it once per language (per app: its settings may differ) and later
+    pages only put the token in."""
+    store: dict[str, tuple[str, str]] = current_app.extensions.setdefault(
+        "hallway.reply_fields", {}
+    )
+    locale = current_locale_name()
+    known = store.get(locale)
+    if known is None:
+        form = CommentForm()
+        html = render_template("discussions/_reply_fields.html", form=form)
+        known = store[locale] = (form.body.id, html.replace(csrf, _CSRF_HOLE))
+    field_id, html = known
+    return field_id, Markup(html.replace(_CSRF_HOLE, csrf))

@@ -52,7 +52,7 @@ from sqlalchemy.orm import Session, aliased
 
 from hallway.accounts.models import User
 from hallway.discussions import fragments
-from hallway.discussions.models import Comment, CommentReaction, Thread
+from hallway.discussions.models import Comment, CommentReaction, ReactionKind, Thread
 from hallway.discussions.queries import Viewer, thread_reactions
 from hallway.discussions.tree import (
     DISPLAY_DEPTH,
@@ -221,6 +221,25 @@ def thread_page(
     return _finish(session, page, viewer)
 
 
+def shared_window(
+    session: Session,
+    thread: Thread,
+    *,
+    is_moderator: bool,
+    order: CommentOrder = CommentOrder.oldest,
+    after: int | None = None,
+    shape: PageShape | None = None,
+) -> ThreadPage:
+    """A thread page's window as every reader with these rights sees it (kept between
+    requests by ``rendering.shared_thread_window``): no blocks, reactions with none
+    pressed (each reader's own are read per request), the authors' privacy (the
+    opening post's author's too). Three statements."""
+    shape = _fitted(shape or SHAPE, thread.comment_count)
+    window = _window(session, thread, None, order, after=after, level=0, shape=shape)
+    page = ThreadPage(thread=thread, order=order, window=window)
+    return _finish(session, page, Viewer(is_moderator=is_moderator))
+
+
 def comment_page(
     session: Session,
     thread: Thread,
@@ -325,6 +344,11 @@ def _siblings(top_level: bool, columns: Any) -> ColumnElement[bool]:
     return columns.parent_id == bindparam("parent_id")
 
 
+def _on_page(columns: Any) -> ColumnElement[bool]:
+    """A deleted comment shows (as a placeholder) only while it has replies."""
+    return or_(columns.deleted_at.is_(None), columns.reply_count > 0)
+
+
 def _after(order: CommentOrder, top_level: bool) -> ColumnElement[bool]:
     """Siblings that come after the sibling ``:after`` in ``order`` (a keyset condition
     whose anchor values are read in the same statement; none when ``:after`` is not
@@ -357,7 +381,7 @@ def _window_statement(
     anchor are bound parameters (``:thread_id``, ``:parent_id``, ``:after``)."""
     first = select(
         Comment.id, Comment.created_at, Comment.reaction_count, Comment.descendant_count
-    ).where(_siblings(top_level, Comment))
+    ).where(_siblings(top_level, Comment), _on_page(Comment))
     if after:
         first = first.where(_after(order, top_level))
     # One more than shown: whether a next window exists.
@@ -373,7 +397,7 @@ def _window_statement(
     shown = [items]
     above: Any = items
     for level in range(1, levels + 1):
-        joined = Comment.parent_id == above.c.id
+        joined = and_(Comment.parent_id == above.c.id, _on_page(Comment))
         if level == 1:
             joined = and_(joined, above.c.pos <= shape.siblings)
         ranked = (
@@ -514,6 +538,21 @@ def _reactions(
     return summaries
 
 
+def own_reactions(
+    session: Session, comment_ids: Iterable[int], viewer: Viewer
+) -> list[tuple[int, ReactionKind]]:
+    """Which of these comments ``viewer`` reacted to, and how: one statement."""
+    if viewer.user_id is None:
+        return []
+    rows = session.execute(
+        select(CommentReaction.comment_id, CommentReaction.kind).where(
+            CommentReaction.user_id == viewer.user_id,
+            CommentReaction.comment_id.in_(list(comment_ids)),
+        )
+    )
+    return [(comment_id, kind) for comment_id, kind in rows]
+
+
 def _store_fragments(session: Session, comments: list[PageComment]) -> None:
     """Render, and keep, the articles of rows written before they were stored."""
     missing = []
@@ -532,7 +571,7 @@ def _finish(session: Session, page: ThreadPage, viewer: Viewer) -> ThreadPage:
     """States, reactions and profile links for this reader: two statements."""
     comments = page.comments
     _store_fragments(session, comments)
-    reactions = _reactions(session, (each.id for each in comments), viewer)
+    summaries = _reactions(session, (each.id for each in comments), viewer)
     for each in comments:
         each.state = state_of(
             deleted=each.deleted,
@@ -541,7 +580,7 @@ def _finish(session: Session, page: ThreadPage, viewer: Viewer) -> ThreadPage:
             viewer_is_moderator=viewer.is_moderator,
             blocked_ids=viewer.blocked_ids,
         )
-        each.reactions = reactions.get(each.id) or ReactionSummary()
+        each.reactions = summaries.get(each.id) or ReactionSummary()
     authors = {each.author_id for each in comments if each.author_id is not None}
     if page.thread.author_id is not None:
         authors.add(page.thread.author_id)

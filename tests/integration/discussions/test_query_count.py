@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
+from hallway.core.fragment_cache import fragments
 from hallway.db import db
 from hallway.discussions import service, windows
 from hallway.discussions.models import Comment
@@ -70,20 +71,35 @@ def first_view(app, person, thread, sort="oldest") -> tuple[list[str], str]:
     return statements, response.get_data(as_text=True)
 
 
+def tree(page: str) -> str:
+    return page.split('id="comment-tree">', 1)[1].split("</ol>\n", 1)[0]
+
+
 def test_the_first_view_of_2000_comments_costs_what_20_cost(app, session, logged_in, category):
     short = grown_thread(app, session, category, 20)
     medium = grown_thread(app, session, category, 200)
     long = grown_thread(app, session, category, 2_000)
     first_view(app, logged_in, short)  # warm caches (templates, the login's user)
+    fragments.clear()  # the views below read and keep each window once
     for sort in ("oldest", "newest", "top"):
         few, short_page = first_view(app, logged_in, short, sort)
         some, medium_page = first_view(app, logged_in, medium, sort)
         many, long_page = first_view(app, logged_in, long, sort)
         assert len(few) == len(some) == len(many), "\n".join(many)
-        # user, thread, tags, blocks, the live sequence number, the window of comments,
-        # their reactions, the authors' privacy, the opening post's reactions, and
-        # whatever the nav needs
-        assert len([q for q in many if q.lstrip().startswith(("SELECT", "WITH"))]) <= 11
+        # user, thread, tags, blocks, the live sequence number, the content versions,
+        # the window of comments, their reactions, the authors' privacy (the window
+        # is kept from here on), the reader's own reactions, the opening post's
+        # reactions, and whatever the shell needs (nav, time zone)
+        assert len([q for q in many if q.lstrip().startswith(("SELECT", "WITH"))]) <= 14
+        # Seen again, the kept window: not its statement, reactions or authors' privacy.
+        again = [first_view(app, logged_in, each, sort) for each in (short, medium, long)]
+        assert len({len(statements) for statements, _ in again}) == 1
+        assert len(again[2][0]) == len(many) - 3
+        assert [tree(page) for _, page in again] == [
+            tree(short_page),
+            tree(medium_page),
+            tree(long_page),
+        ]
         # A short thread is shown whole; a long one within the page's budget, whatever
         # its length (oldest first, the 200 and 2,000 comment threads start alike).
         assert len(comment_ids_in_order(short_page)) == 20
@@ -98,10 +114,12 @@ def test_a_thread_page_with_reactions_is_constant_too(app, session, logged_in, c
     small = build_thread(app, session, category, 5)
     large = build_thread(app, session, category, 200)
     first_view(app, logged_in, small)
+    fragments.clear()
     for sort in ("oldest", "top"):
-        few, _ = first_view(app, logged_in, small, sort)
-        many, _ = first_view(app, logged_in, large, sort)
-        assert len(few) == len(many), "\n".join(many)
+        for _view in ("first", "again"):
+            few, _ = first_view(app, logged_in, small, sort)
+            many, _ = first_view(app, logged_in, large, sort)
+            assert len(few) == len(many), "\n".join(many)
 
 
 def test_a_focused_view_is_constant_too(app, session, logged_in, category):

@@ -28,7 +28,15 @@ def test_home_sends_the_same_statements_for_5_and_50_threads(app, logged_in, ses
     assert len(with_50) == len(with_5)
 
 
-def test_home_shows_each_recent_thread_with_its_category_author_and_replies(client, session):
+def test_visitors_home_sends_the_same_statements_for_5_and_50_threads(app, client, session):
+    add_threads(session, 5)
+    with_5 = statements_for(app, client, "/")
+    add_threads(session, 45)
+    with_50 = statements_for(app, client, "/")
+    assert len(with_50) == len(with_5)
+
+
+def test_home_shows_each_recent_thread_with_its_category_author_and_replies(logged_in, session):
     make_user(session, role=Role.admin)
     make_user(session)
     thread = make_thread(
@@ -40,12 +48,12 @@ def test_home_shows_each_recent_thread_with_its_category_author_and_replies(clie
     orphan = make_thread(session, title="Written by someone who left")
     orphan.author_id = None
     session.commit()
-    page = client.get("/").get_data(as_text=True)
+    page = logged_in.client.get("/").get_data(as_text=True)
     assert "How long should a video be?" in page
     assert f'href="/t/{thread.id}/how-long-should-a-video-be"' in page
     assert "in Course design" in page
     assert "by Ada Writer" in page
     assert "by a former member" in page
     assert "0 replies" in page
-    assert "<strong>1</strong> organisers" in page
-    assert "<strong>4</strong> members" in page
+    assert "<strong>1</strong> organiser" in page
+    assert "<strong>5</strong> members" in page  # with the logged-in member

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from hallway.core.fragment_cache import fragments
 from hallway.members import service
 from tests.factories import make_picture, make_profile
-from tests.querycount import statements_for
+from tests.querycount import counting_queries, statements_for
 
 
 def add_members(session, count: int, start: int) -> None:
@@ -32,7 +33,7 @@ def add_members(session, count: int, start: int) -> None:
 
 
 def cards(html: str) -> list[str]:
-    return re.findall(r'<li class="member-card">', html)
+    return re.findall(r'<li class="list-row member-row">', html)
 
 
 def test_directory_sends_the_same_statements_for_10_and_100_members(app, logged_in, session):
@@ -56,7 +57,9 @@ def test_directory_filters_keep_the_chosen_options_selected(logged_in, session):
     assert '<option value="CA" selected>Canada</option>' in html
     assert '<option value="Europe/Paris" selected>Europe/Paris</option>' in html
     assert '<option value="FR">France</option>' in html
-    assert html.count(" selected>") == 2
+    filters = html[html.index('class="directory-filters"') :]
+    filters = filters[: filters.index("</form>")]
+    assert filters.count(" selected>") == 2
     # The country's provinces are offered for the region filter.
     assert '<option value="CA-BC">British Columbia</option>' in html
 
@@ -82,3 +85,23 @@ def test_profile_sends_the_same_statements_however_many_tags_and_links(app, logg
     short_statements = statements_for(app, logged_in.client, f"/members/{short.user.handle}")
     full_statements = statements_for(app, logged_in.client, f"/members/{full.user.handle}")
     assert len(full_statements) == len(short_statements)
+
+
+def rendered_statements(app, client, path: str) -> list[str]:
+    """The statements of a GET that renders afresh (nothing cached yet)."""
+    fragments.clear()
+    with counting_queries(app) as statements:
+        assert client.get(path).status_code == 200
+    return statements
+
+
+def test_a_fresh_directory_page_sends_the_same_statements_for_10_and_100_members(
+    app, logged_in, session
+):
+    add_members(session, 10, start=0)
+    with_10 = rendered_statements(app, logged_in.client, "/members")
+    add_members(session, 90, start=10)
+    with_100 = rendered_statements(app, logged_in.client, "/members")
+    assert len(with_100) == len(with_10)
+    # Served again, the kept HTML saves the search's statements.
+    assert len(statements_for(app, logged_in.client, "/members")) < len(with_100)
