@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 VENDOR := static/vendor
 
-.PHONY: run test install install-test assets migrate seed serve lint typecheck imports bench clean
+.PHONY: run test install install-test assets translations translations-update migrate seed serve lint typecheck imports bench clean
 
-run: install assets migrate seed serve
+run: install assets translations migrate seed serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,20 @@ $(VENDOR)/socket.io.min.js: node_modules/.package-lock.json
 	@mkdir -p $(VENDOR)
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
+# Message catalogues (issue 9): the .po files are committed, the .mo files Flask-Babel
+# reads are compiled from them (git-ignored). translations-update re-extracts the
+# strings (babel.cfg) into every .po: run it after wrapping new strings, then translate.
+TRANSLATIONS := platform/hallway/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/python -m hallway.core.catalogue compile --force
+
+translations-update: install
+	$(BIN)/python -m hallway.core.catalogue update
+
 migrate:
 	$(FLASK) db upgrade
 
@@ -58,12 +72,16 @@ typecheck: install-test
 imports: install-test
 	$(BIN)/lint-imports
 
-test: install-test assets lint typecheck
+# Two workers (pytest-xdist), one test module per worker at a time: live servers and
+# browsers wait on the network, so two workers finish well before one on two cores.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+test: install-test assets translations lint typecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks against the production recipe, written to docs/benchmarks.md (~10 minutes).
 # Needs wrk (Debian: apt-get install wrk). BENCH_ARGS="--help" lists the knobs.
-bench: install-test assets
+bench: install-test assets translations
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; exit 2; }
 	$(BIN)/python -m hallway.bench $(BENCH_ARGS)
 

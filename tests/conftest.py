@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -47,11 +47,47 @@ def _reset_database(url: str) -> None:
     engine.dispose()
 
 
+def _worker_number() -> int | None:
+    """pytest-xdist's worker number (gw0 -> 0), or None in a plain run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else None
+
+
+def _per_worker_database(url: str) -> str:
+    """Each xdist worker gets its own PostgreSQL database next to the configured one."""
+    number = _worker_number()
+    if number is None or url.startswith("sqlite"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_w{number}"
+    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _per_worker_redis(url: str | None) -> str | None:
+    """Each xdist worker gets its own Redis database number (base + worker number)."""
+    number = _worker_number()
+    if not url or number is None:
+        return url
+    head, _, db_number = url.rpartition("/")
+    if not db_number.isdigit():
+        return f"{url.rstrip('/')}/{number}"
+    return f"{head}/{int(db_number) + number}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("HALLWAY_DATABASE_URL") or (
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'hallway-test.sqlite3'}"
     )
+    url = _per_worker_database(url)
     _reset_database(url)
     migrate.upgrade(url)
     return url
@@ -62,7 +98,7 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     return {
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("HALLWAY_REDIS_URL") or None,
+        "REDIS_URL": _per_worker_redis(os.environ.get("HALLWAY_REDIS_URL") or None),
         "SECRET_KEY": "test-secret-key",
         "INSTANCE_PATH": tmp_path_factory.mktemp("instance"),
         "SERVER_NAME": None,

@@ -27,11 +27,14 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         models,
         moderation,
         notifications,
+        styleguide,
     )
     from hallway.api import register_api
-    from hallway.core import unit_of_work
+    from hallway.core import i18n, unit_of_work
+    from hallway.core.compression import register_compression
     from hallway.core.errors import register_error_handlers
     from hallway.core.http import register_http_core
+    from hallway.core.static_assets import register_static_assets
     from hallway.core.tasks import build_queue
     from hallway.core.templating import register_template_helpers
     from hallway.db import db
@@ -52,14 +55,26 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config["RATELIMIT_KEY_PREFIX"] = "hallway"
     register_http_core(app)  # bounded <int:> ids, JSON body checks, security headers
+    register_compression(app)  # br/gzip pages; static files are compressed once, below
+    register_static_assets(app)  # url_for('static') gives content-hashed, year-long URLs
 
     db.init_app(app)
     unit_of_work.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    i18n.init_app(app)  # Flask-Babel: the page's language and the reader's time zone
 
     # The core first (accounts: everyone refers to User), then the features.
-    for feature in (accounts, notifications, moderation, home, members, discussions, events):
+    for feature in (
+        accounts,
+        notifications,
+        moderation,
+        home,
+        members,
+        discussions,
+        events,
+        styleguide,
+    ):
         feature.init_app(app)
 
     register_api(app)

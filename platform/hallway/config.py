@@ -164,6 +164,8 @@ class Config:
         )
         self.NEW_MEMBER_PERIOD_HOURS = int(os.environ.get("HALLWAY_NEW_MEMBER_PERIOD_HOURS", "24"))
         self.TESTING = False
+        # "production" turns off what only developers need (the /styleguide page).
+        self.ENVIRONMENT = "development"
 
     def as_dict(self) -> dict[str, object]:
         return {key: value for key, value in vars(self).items() if key.isupper()}
@@ -177,6 +179,7 @@ class ProductionConfig(Config):
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
+        self.ENVIRONMENT = "production"
         # Browsers remember to use HTTPS only for this site (hallway.core.security).
         self.HSTS_ENABLED = True
 

@@ -8,6 +8,7 @@ app context ends.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,8 +63,56 @@ def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+#: Letters that carry no combining mark to strip but that PostgreSQL's unaccent rules
+#: still spell out: French "œ" above all ("cœur" is often typed "coeur").
+_UNACCENTED_LETTERS = str.maketrans(
+    {
+        "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS",
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+        "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H", "ı": "i",
+        "ŀ": "l", "Ŀ": "L", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ĸ": "q", "ŉ": "'n",
+    }
+)  # fmt: skip
+
+
+def _fold_fully(value: str) -> str:
+    # The letters are spelled out before NFKD ("ŀ" would become "l·") and after ("ǣ"
+    # becomes "æ").
+    decomposed = unicodedata.normalize("NFKD", value.translate(_UNACCENTED_LETTERS))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.translate(_UNACCENTED_LETTERS).lower()
+
+
+#: The folds of Latin letters and combining marks, worked out once: SQLite folds every
+#: row it searches, and one str.translate is a few times faster than NFKD.
+_LATIN_FOLDS = {
+    code: _fold_fully(chr(code))
+    for code in (*range(0x80, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00))
+}
+
+
+def fold(value: str) -> str:
+    """Lower case without accents ("Montréal" -> "montreal"): SQL's ``hallway_fold``.
+
+    NFKD, combining marks dropped, the letters above spelled out, then lower().
+    SQLite runs this very function; PostgreSQL's ``hallway_fold`` (migration 0015) is
+    lower(unaccent(...)), which agrees on accented letters, decomposed or not, and on
+    the letters above. Use it through ``hallway.core.text``.
+    """
+    if not value.isascii():
+        value = value.translate(_LATIN_FOLDS)
+        if not value.isascii():  # other scripts: the same, the long way
+            return _fold_fully(value)
+    return value.lower()
+
+
+def _fold_or_null(value: Any) -> Any:
+    return fold(value) if isinstance(value, str) else value
+
+
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, Unicode lower(); and real SAVEPOINT support.
+    """WAL, a busy timeout, foreign keys, Unicode lower(), hallway_fold(); and real
+    SAVEPOINT support.
 
     Python's sqlite3 module opens transactions on its own, which breaks nested
     transactions; we switch that off and emit BEGIN ourselves (the recipe from
@@ -75,6 +124,8 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         # SQLite's own lower() only folds ASCII; searches for "Tomás" need Unicode.
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        # Searches that ignore accents too; PostgreSQL has its own (migration 0015).
+        dbapi_connection.create_function("hallway_fold", 1, _fold_or_null, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")

@@ -31,6 +31,8 @@ class User(UserMixin, Base):
     )
     # Part of the login cookie's id: bumping it ends every existing session.
     session_generation: Mapped[int] = mapped_column(default=0)
+    #: The language pages and emails use ("en", "fr_CA"); None: the browser's.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -67,6 +69,8 @@ class PendingSignUp(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     #: Where they were going when they signed up (a path on this site, or "").
     next_path: Mapped[str] = mapped_column(String(500), default="")
+    #: The language the sign-up was made in: the new account's preference.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     def __repr__(self) -> str:

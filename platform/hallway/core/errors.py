@@ -8,6 +8,7 @@ field messages, or an error acknowledgement).
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 
@@ -56,6 +57,36 @@ def _field_errors_of(error: HTTPException) -> dict | None:
     return messages
 
 
+def _http_error_texts(error: HTTPException) -> tuple[str, str | None]:
+    """The page's title and message for an HTTP error, in the reader's language.
+
+    Werkzeug's own names and descriptions are English: the ones readers meet are
+    translated here. A description the code gave (``abort(404, description=...)``) is
+    kept; other statuses keep Werkzeug's words.
+    """
+    texts = {
+        400: (
+            gettext("Bad request"),
+            gettext("The page could not understand what was sent. Please go back and try again."),
+        ),
+        403: (gettext("Not allowed"), gettext("You are not allowed to open this page.")),
+        404: (
+            gettext("Page not found"),
+            gettext("There is nothing at this address. It may have moved or been removed."),
+        ),
+        405: (
+            gettext("Not available this way"),
+            gettext("This address does not answer that kind of request."),
+        ),
+    }.get(error.code or 500)
+    if texts is None:
+        return error.name, error.description
+    title, message = texts
+    if error.description != type(error).description:
+        message = error.description or message
+    return title, message
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -68,7 +99,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def handle_too_many_requests(_error: HTTPException):
-        message = "Too many attempts. Please wait a few minutes and try again."
+        message = gettext("Too many attempts. Please wait a few minutes and try again.")
         if wants_json():
             return jsonify({"error": message}), 429
         return render_template("429.html"), 429
@@ -76,14 +107,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def handle_too_large(_error: HTTPException):
         limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        message = (
-            f"That upload is too large: at most {limit_mb} MB can be sent at once "
-            "(profile pictures: 2 MB). Please choose a smaller file."
+        message = gettext(
+            "That upload is too large: at most %(limit)d MB can be sent at once "
+            "(profile pictures: 2 MB). Please choose a smaller file.",
+            limit=limit_mb,
         )
         if wants_json():
             return jsonify({"error": message}), 413
         return render_template(
-            "error.html", title="File too large", message=message, status=413
+            "error.html", title=gettext("File too large"), message=message, status=413
         ), 413
 
     @app.errorhandler(HTTPException)
@@ -94,10 +126,9 @@ def register_error_handlers(app: Flask) -> None:
             if field_errors := _field_errors_of(error):
                 body["errors"] = field_errors
             return jsonify(body), status
+        title, message = _http_error_texts(error)
         return (
-            render_template(
-                "error.html", title=error.name, message=error.description, status=status
-            ),
+            render_template("error.html", title=title, message=message, status=status),
             status,
         )
 
@@ -105,12 +136,12 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unexpected_error(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         if wants_json():
-            return jsonify({"error": "Something went wrong on our side."}), 500
+            return jsonify({"error": gettext("Something went wrong on our side.")}), 500
         return (
             render_template(
                 "error.html",
-                title="Something went wrong",
-                message="Something went wrong on our side. Please try again.",
+                title=gettext("Something went wrong"),
+                message=gettext("Something went wrong on our side. Please try again."),
                 status=500,
             ),
             500,

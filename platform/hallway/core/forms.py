@@ -6,6 +6,7 @@ from typing import Any
 
 import flask_wtf
 from flask import request
+from flask_babel import gettext
 from flask_wtf.form import _Auto  # FlaskForm's "read the request" default for formdata
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -69,7 +70,7 @@ def coerce_id(value: object) -> int:
     """
     number = int(str(value).strip())  # ValueError for "", "x" and 5,000 digits alike
     if not 1 <= number <= MAX_ID:
-        raise ValueError("That is not a valid choice.")
+        raise ValueError(gettext("That is not a valid choice."))
     return number
 
 

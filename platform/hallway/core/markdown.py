@@ -50,8 +50,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "code": {"class"}}
 
 LINK_REL = "nofollow ugc noopener"
 
-# Headings move down two levels so a user's "# Title" (h3) never outranks the page's own
-# h1/h2; h5 and deeper all land on h6, the lowest there is.
+# Headings start two levels down so a user's top heading (h3) never outranks the page's
+# own h1/h2; the levels a text uses follow on without gaps, capped at h6.
 HEADING_SHIFT = 2
 
 BLOCK_TAGS_FOR_EXCERPT = {
@@ -130,11 +130,24 @@ def _is_allowed_link(url: str) -> bool:
 
 
 def _demote_headings(state: StateCore) -> None:
-    """Move every heading down two levels (h1 -> h3, h2 -> h4, capped at h6)."""
-    for token in state.tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1])
-            token.tag = f"h{min(level + HEADING_SHIFT, 6)}"
+    """Headings follow the page's outline: the text's top level becomes h3 and each
+    level it uses the next one, with no gaps (``##`` then ``####`` read as h3 then h4),
+    capped at h6. A post sits under the page's h1/h2; a page that shows a post's body
+    right under its h1 (the opening post) moves them up one (``promote_headings``)."""
+    headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
+    used = sorted({int(token.tag[1]) for token in headings})
+    levels = {level: min(1 + HEADING_SHIFT + rank, 6) for rank, level in enumerate(used)}
+    for token in headings:
+        token.tag = f"h{levels[int(token.tag[1])]}"
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([3-6])>")
+
+
+def promote_headings(html: str) -> Markup:
+    """Rendered (trusted) HTML with its headings one level up (h3 -> h2 ... h6 -> h5):
+    for a body shown right under a page's h1."""
+    return Markup(_HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) - 1}>", html))
 
 
 def _find_mentions(state: StateCore) -> None:

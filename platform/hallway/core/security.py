@@ -12,6 +12,7 @@ development servers it would make browsers refuse the site for a year.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask import Flask, Response, current_app, request
 
@@ -44,15 +45,33 @@ def content_security_policy(host: str | None) -> str:
     )
 
 
+@lru_cache(maxsize=64)
+def security_headers(host: str | None, hsts: bool) -> tuple[tuple[str, str, str], ...]:
+    """(name, lower-case name, value) of every header for pages served at ``host``.
+
+    Built once per host (a site answers to a handful): the same on every response.
+    """
+    headers = [
+        ("Content-Security-Policy", content_security_policy(host)),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return tuple((name, name.lower(), value) for name, value in headers)
+
+
 def add_security_headers(response: Response) -> Response:
+    """Each header unless the response set its own (one pass over its headers, not a
+    look-up per header: a missing key costs werkzeug an exception)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(request.host))
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HSTS_ENABLED"):
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    present = set(headers.keys(lower=True))
+    hsts = bool(current_app.config.get("HSTS_ENABLED"))
+    for name, lower, value in security_headers(request.host, hsts):
+        if lower not in present:
+            headers.add(name, value)
     return response
 
 

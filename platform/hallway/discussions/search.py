@@ -7,11 +7,19 @@ hidden thread, nor posts by members the viewer blocked.
 
 The index itself is made by migration 0003 (see there): triggers keep FTS5 in step on
 SQLite; PostgreSQL uses GIN expression indexes, which the SQL below repeats verbatim.
+
+Accents never matter ("Montreal" finds "Montréal", "ecole" finds "École", and back):
+FTS5's tokenizer drops them (``remove_diacritics 2``) from the index and the query; on
+PostgreSQL the ``hallway_english`` text search configuration (migration 0015) runs
+unaccent before the english stemmer, in the indexes, the queries and ts_headline.
+(FTS5 leaves letters without a combining mark as they are: only PostgreSQL also finds
+"cœur" for "coeur".)
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -64,10 +72,14 @@ class ParsedQuery:
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """Split what someone typed into terms; punctuation never reaches the database."""
+    """Split what someone typed into terms; punctuation never reaches the database.
+
+    Composed first (NFC), so a letter typed as "i" + a combining diaeresis stays in
+    its word instead of splitting it.
+    """
     groups: list[list[list[str]]] = [[]]
     excluded: list[list[str]] = []
-    for match in _TERM_PATTERN.finditer(raw[:MAX_QUERY_LENGTH]):
+    for match in _TERM_PATTERN.finditer(unicodedata.normalize("NFC", raw[:MAX_QUERY_LENGTH])):
         negated, phrase, word = match.group(1), match.group(2), match.group(3)
         if word is not None and word.lower() == "or":
             if groups[-1]:
@@ -151,9 +163,11 @@ _SQLITE_COUNT = f"""
             WHERE fts_comments MATCH :match AND {_VISIBLE_COMMENT})
 """
 
-# The to_tsvector(...) expressions must stay exactly those of the GIN indexes.
-_THREAD_DOCUMENT = "to_tsvector('english', t.title || ' ' || t.body)"
-_COMMENT_DOCUMENT = "to_tsvector('english', c.body)"
+# The to_tsvector(...) expressions must stay exactly those of the GIN indexes (0015).
+# hallway_english: english with unaccent before the stemmer, for documents, queries and
+# headlines alike, so the snippet marks "Montréal" when someone searched "montreal".
+_THREAD_DOCUMENT = "to_tsvector('hallway_english', t.title || ' ' || t.body)"
+_COMMENT_DOCUMENT = "to_tsvector('hallway_english', c.body)"
 _HEADLINE_OPTIONS = (
     f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=35, MinWords=15, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -165,17 +179,17 @@ _POSTGRESQL_HITS = f"""
            NULL::text AS comment_path, u.display_name AS author_name,
            t.created_at AS created_at,
            ts_rank({_THREAD_DOCUMENT}, q.query) * 2 AS rank,
-           ts_headline('english', t.body, q.query, :options) AS snippet
+           ts_headline('hallway_english', t.body, q.query, :options) AS snippet
     FROM threads AS t
-    CROSS JOIN (SELECT websearch_to_tsquery('english', :match) AS query) AS q
+    CROSS JOIN (SELECT websearch_to_tsquery('hallway_english', :match) AS query) AS q
     LEFT JOIN users AS u ON u.id = t.author_id
     WHERE {_THREAD_DOCUMENT} @@ q.query AND {_VISIBLE}
     UNION ALL
     SELECT t.id, t.slug, t.title, c.id, c.depth, c.path, u.display_name, c.created_at,
            ts_rank({_COMMENT_DOCUMENT}, q.query),
-           ts_headline('english', c.body, q.query, :options)
+           ts_headline('hallway_english', c.body, q.query, :options)
     FROM comments AS c
-    CROSS JOIN (SELECT websearch_to_tsquery('english', :match) AS query) AS q
+    CROSS JOIN (SELECT websearch_to_tsquery('hallway_english', :match) AS query) AS q
     JOIN threads AS t ON t.id = c.thread_id
     LEFT JOIN users AS u ON u.id = c.author_id
     WHERE {_COMMENT_DOCUMENT} @@ q.query AND {_VISIBLE_COMMENT}
@@ -189,10 +203,10 @@ _POSTGRESQL_PAGE = f"""
 _POSTGRESQL_COUNT = f"""
     SELECT
       (SELECT count(*) FROM threads AS t
-         CROSS JOIN (SELECT websearch_to_tsquery('english', :match) AS query) AS q
+         CROSS JOIN (SELECT websearch_to_tsquery('hallway_english', :match) AS query) AS q
        WHERE {_THREAD_DOCUMENT} @@ q.query AND {_VISIBLE})
     + (SELECT count(*) FROM comments AS c
-         CROSS JOIN (SELECT websearch_to_tsquery('english', :match) AS query) AS q
+         CROSS JOIN (SELECT websearch_to_tsquery('hallway_english', :match) AS query) AS q
          JOIN threads AS t ON t.id = c.thread_id
        WHERE {_COMMENT_DOCUMENT} @@ q.query AND {_VISIBLE_COMMENT})
 """

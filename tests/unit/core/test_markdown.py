@@ -144,6 +144,20 @@ def test_headings_are_demoted_below_the_page_headings() -> None:
     assert ParsedHtml(result).tags() == ["h3", "h4", "h5", "h6"]
 
 
+def test_headings_start_at_h3_and_skip_no_level() -> None:
+    """axe's heading-order: a post starting at "##" and jumping to "####" once gave an h4
+    right under the page's h1/h2, then an h6."""
+    result = render_markdown("## Two\n\n#### Four\n\n## Two again")
+    assert ParsedHtml(result).tags() == ["h3", "h4", "h3"]
+
+
+def test_promoted_headings_move_up_one_level() -> None:
+    from hallway.core.markdown import promote_headings
+
+    result = promote_headings(str(render_markdown("# Top\n\n## Under")))
+    assert ParsedHtml(result).tags() == ["h2", "h3"]
+
+
 def test_quoting_a_reply_renders_nested_blockquotes() -> None:
     parsed = ParsedHtml(render_markdown("> you said\n> > they said\n\nmy answer"))
     assert parsed.tags() == ["blockquote", "p", "blockquote", "p", "p"]
