@@ -27,10 +27,11 @@ def test_sign_up_log_out_and_log_in_again(page, live_server):
 
     page.get_by_text("Jordan Blake", exact=True).click()  # the account menu
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_text("You are logged out on every device.")).to_be_visible()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_text("You are logged out on this device.")).to_be_visible()
+    log_in = page.locator(".site-header").get_by_role("link", name="Log in", exact=True)
+    expect(log_in.first).to_be_visible()
 
-    page.get_by_role("link", name="Log in").click()
+    log_in.first.click()
     page.get_by_label("Email").fill("jordan@example.org")
     page.get_by_label("Password").fill("teaching to design 2026")
     page.get_by_role("button", name="Log in").click()
@@ -68,7 +69,7 @@ def log_in_through_the_page(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def test_logging_out_on_one_device_tells_the_other_open_page(new_page, live_server):
+def test_logging_out_everywhere_on_one_device_tells_the_other_open_page(new_page, live_server):
     from hallway.db import db
     from tests.factories import DEFAULT_PASSWORD, make_user
 
@@ -84,7 +85,31 @@ def test_logging_out_on_one_device_tells_the_other_open_page(new_page, live_serv
     phone.wait_for_function("() => window.hallway && window.hallway.socket.connected")
 
     laptop.get_by_text("Two Devices", exact=True).click()
-    laptop.get_by_role("button", name="Log out").click()
+    laptop.get_by_role("link", name="Log out everywhere").click()
+    laptop.get_by_role("button", name="Log out on every device").click()
+    expect(laptop.get_by_text("You are logged out on every device.")).to_be_visible()
 
     expect(phone.get_by_role("alert")).to_contain_text("You have been logged out.")
     expect(phone.get_by_role("link", name="Log in again")).to_be_visible()
+
+
+def test_logging_out_of_one_device_leaves_the_other_logged_in(new_page, live_server):
+    from hallway.db import db
+    from tests.factories import DEFAULT_PASSWORD, make_user
+
+    with live_server.app.app_context():
+        make_user(db.session, display_name="Desk And Pocket", email="desk@example.org")
+        db.session.commit()
+    laptop, phone = new_page(), new_page()
+    for page in (laptop, phone):
+        log_in_through_the_page(page, "desk@example.org", DEFAULT_PASSWORD)
+        expect(page.get_by_text("Welcome back, Desk And Pocket.")).to_be_visible()
+    phone.wait_for_function("() => window.hallway && window.hallway.socket.connected")
+
+    laptop.get_by_text("Desk And Pocket", exact=True).click()
+    laptop.get_by_role("button", name="Log out").click()
+    expect(laptop.get_by_text("You are logged out on this device.")).to_be_visible()
+
+    phone.reload()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Welcome, Desk And Pocket")
+    expect(phone.locator("#session-ended")).to_have_count(0)

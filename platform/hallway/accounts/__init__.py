@@ -7,6 +7,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_login import user_loaded_from_cookie
+
     from hallway.accounts import api, views
     from hallway.accounts.service import load_user_from_cookie_id
     from hallway.api import register_api_blueprint
@@ -17,5 +19,6 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(views.on_login_required)
     login_manager.session_protection = "basic"
     login_manager.user_loader(lambda cookie_id: load_user_from_cookie_id(db.session, cookie_id))
+    user_loaded_from_cookie.connect(views.on_remembered_user, app)
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)

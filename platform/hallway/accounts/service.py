@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from flask_babel import gettext
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session, object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hallway.accounts.models import PendingSignUp, Role, User
 from hallway.core.errors import Conflict, InvalidInput, NotFound
+from hallway.core.i18n import normalise_locale
 from hallway.db import utcnow
-from hallway.realtime import notify, user_topic
+from hallway.realtime import device_topic, notify, user_topic
 
 HANDLE_PATTERN = re.compile(r"^[a-z0-9_-]{3,30}$")
 MIN_PASSWORD_LENGTH = 10
@@ -35,11 +40,11 @@ def normalise_handle(handle: str) -> str:
 def password_problems(password: str, *, email: str = "") -> list[str]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+        problems.append(gettext("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        problems.append(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+        problems.append(gettext("Use at most %(count)d characters.", count=MAX_PASSWORD_LENGTH))
     if email and password.strip().lower() == normalise_email(email):
-        problems.append("Your password cannot be your email address.")
+        problems.append(gettext("Your password cannot be your email address."))
     return problems
 
 
@@ -73,8 +78,8 @@ def sign_up(
     )
     if find_user_by_email(session, email):
         raise Conflict(
-            "That email is already registered.",
-            {"email": ["That email is already registered. Try logging in instead."]},
+            gettext("That email is already registered."),
+            {"email": [gettext("That email is already registered. Try logging in instead.")]},
         )
     _refuse_taken_handle(session, handle)
     return _create_user(
@@ -95,19 +100,20 @@ def _checked_account_fields(
     handle = normalise_handle(handle)
     errors: dict[str, list[str]] = {}
     if not HANDLE_PATTERN.match(handle):
-        errors["handle"] = ["Use 3 to 30 lowercase letters, digits, '-' or '_'."]
+        errors["handle"] = [gettext("Use 3 to 30 lowercase letters, digits, '-' or '_'.")]
     if problems := password_problems(password, email=email):
         errors["password"] = problems
     if not display_name.strip():
-        errors["display_name"] = ["Tell us what to call you."]
+        errors["display_name"] = [gettext("Tell us what to call you.")]
     if errors:
-        raise InvalidInput("Please correct the highlighted fields.", errors)
+        raise InvalidInput(gettext("Please correct the highlighted fields."), errors)
     return email, handle
 
 
 def _refuse_taken_handle(session: Session, handle: str) -> None:
     if session.scalar(select(func.count()).select_from(User).where(User.handle == handle)):
-        raise Conflict("That username is taken.", {"handle": ["That username is taken."]})
+        taken = gettext("That username is taken.")
+        raise Conflict(taken, {"handle": [taken]})
 
 
 def _create_user(
@@ -157,6 +163,7 @@ def request_sign_up(
     display_name: str,
     password: str,
     next_path: str = "",
+    language: str | None = None,
 ) -> SignUpRequest:
     """Start a sign-up without revealing whether the address already has an account.
 
@@ -185,6 +192,7 @@ def request_sign_up(
         display_name=display_name.strip(),
         password_hash=password_hash,
         next_path=next_path[:500],
+        language=normalise_locale(language),
     )
     session.add(pending)
     session.flush()
@@ -209,8 +217,10 @@ def pending_sign_up_for_token(
     max_age = SIGN_UP_MAX_AGE_SECONDS if max_age is None else max_age
     serializer = URLSafeTimedSerializer(secret_key, salt=SIGN_UP_SALT)
     refused = InvalidInput(
-        "This confirmation link has expired or was already used. Log in, or sign up again "
-        "for a new link."
+        gettext(
+            "This confirmation link has expired or was already used. Log in, or sign up "
+            "again for a new link."
+        )
     )
     try:
         payload = serializer.loads(token, max_age=max_age)
@@ -235,9 +245,12 @@ def confirm_sign_up(
     pending = pending_sign_up_for_token(session, token, secret_key=secret_key, max_age=max_age)
     if find_user_by_handle(session, pending.handle) is not None:
         raise Conflict(
-            f"Someone took the username @{pending.handle} in the meantime. Please sign up "
-            "again with another one.",
-            {"handle": ["That username is taken."]},
+            gettext(
+                "Someone took the username @%(handle)s in the meantime. Please sign up "
+                "again with another one.",
+                handle=pending.handle,
+            ),
+            {"handle": [gettext("That username is taken.")]},
         )
     user = _create_user(
         session,
@@ -246,6 +259,7 @@ def confirm_sign_up(
         display_name=pending.display_name,
         password_hash=pending.password_hash,
     )
+    user.language = normalise_locale(pending.language)
     next_path = pending.next_path
     session.execute(delete(PendingSignUp).where(PendingSignUp.email == pending.email))
     return user, next_path
@@ -275,8 +289,29 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
     return user
 
 
+def new_device_id() -> str:
+    """A random name for one browser's log-in, kept in its session cookie.
+
+    Its open pages join that device's Socket.IO topic, so logging out of this device
+    closes them and no other device's.
+    """
+    return secrets.token_urlsafe(16)
+
+
+def log_out_device(session: Session, device_id: str | None) -> None:
+    """Log out of one device only (Log out in the user menu): the other devices stay in.
+
+    Its other open pages (tabs of the same browser) are told ("session_ended") after the
+    commit; the caller forgets the log-in in this browser's cookies. To end the sessions
+    of every device, remembered ones included, use ``end_all_sessions``.
+    """
+    if device_id:
+        notify(session, device_topic(device_id), "session_ended", {})
+
+
 def end_all_sessions(user: User) -> None:
-    """Invalidate every login cookie this user holds, on every device.
+    """Invalidate every login cookie this user holds, on every device ("Log out
+    everywhere", a password change or reset): "keep me logged in" cookies too.
 
     Their open pages are told ("session_ended") once the change is committed.
     """
@@ -285,15 +320,26 @@ def end_all_sessions(user: User) -> None:
         notify(session, user_topic(user.id), "session_ended", {})
 
 
+def set_language(user: User, language: str) -> None:
+    """A member's language for pages and emails: one Hallway speaks, or refused."""
+    locale = normalise_locale(language)
+    if locale is None:
+        message = gettext("Choose one of the languages Hallway speaks.")
+        raise InvalidInput(message, {"language": [message]})
+    user.language = locale
+
+
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     """Needs the current password; ends every other session of the user."""
     if not check_password_hash(user.password_hash, current_password):
         raise InvalidInput(
-            "Your current password is not right.",
-            {"current_password": ["That is not your current password."]},
+            gettext("Your current password is not right."),
+            {"current_password": [gettext("That is not your current password.")]},
         )
     if problems := password_problems(new_password, email=user.email):
-        raise InvalidInput("Please choose a stronger password.", {"new_password": problems})
+        raise InvalidInput(
+            gettext("Please choose a stronger password."), {"new_password": problems}
+        )
     user.password_hash = generate_password_hash(new_password)
     end_all_sessions(user)
 
@@ -307,14 +353,63 @@ def set_role(session: Session, *, email: str, role: Role) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class LoadedWithUser:
+    """Columns read in the same statement as the logged-in member, and who gets them."""
+
+    columns: tuple[Any, ...]
+    receive: Callable[[Session, User, tuple[Any, ...]], None]
+
+
+_loaded_with_user: dict[str, LoadedWithUser] = {}
+_user_statement: Select[Any] | None = None
+
+
+def load_with_user(
+    name: str,
+    columns: Sequence[Any],
+    receive: Callable[[Session, User, tuple[Any, ...]], None],
+) -> None:
+    """Read ``columns`` (scalar subqueries correlated to ``User.id``) with every page's
+    member, and hand their values to ``receive(session, user, values)``; registering
+    ``name`` again replaces it (each app registers at start-up).
+
+    Every logged-in page needs a few facts about its reader besides the account (the
+    nav's unread count, ...): one statement instead of one per fact. Packages that
+    accounts may not import register here, the way notification kinds are. The values
+    are as of the start of the request: ``receive`` keeps them where their own reader
+    looks, and writers that change them must make that reader read again.
+    """
+    global _user_statement
+    _loaded_with_user[name] = LoadedWithUser(tuple(columns), receive)
+    _user_statement = None
+
+
+def _statement_for_user() -> Select[Any]:
+    """Built once (building a statement costs more than running this one)."""
+    global _user_statement
+    if _user_statement is None:
+        extra = [column for loaded in _loaded_with_user.values() for column in loaded.columns]
+        _user_statement = select(User, *extra).where(User.id == bindparam("id"))
+    return _user_statement
+
+
 def load_user_from_cookie_id(session: Session, cookie_id: str) -> User | None:
     """Flask-Login's loader: the id carries the session generation it was issued for."""
     user_id, _, generation = cookie_id.partition(".")
     if not (user_id.isdigit() and generation.isdigit()):
         return None
-    user = session.get(User, int(user_id))
-    if user is None or user.session_generation != int(generation):
+    row = session.execute(_statement_for_user(), {"id": int(user_id)}).first()
+    if row is None:
         return None
+    user: User = row[0]
+    if user.session_generation != int(generation):
+        return None
+    start = 1
+    for loaded in _loaded_with_user.values():
+        end = start + len(loaded.columns)
+        loaded.receive(session, user, tuple(row[start:end]))
+        start = end
     return user
 
 
@@ -345,8 +440,8 @@ def user_for_reset_token(
     """The account a reset link is for; refuses expired, forged or already-used links."""
     serializer = URLSafeTimedSerializer(secret_key, salt=PASSWORD_RESET_SALT)
     refused = InvalidInput(
-        "This reset link has expired or was already used. Ask for a new one.",
-        {"token": ["This reset link has expired or was already used."]},
+        gettext("This reset link has expired or was already used. Ask for a new one."),
+        {"token": [gettext("This reset link has expired or was already used.")]},
     )
     try:
         payload = serializer.loads(token, max_age=max_age)
@@ -359,13 +454,13 @@ def user_for_reset_token(
     return user
 
 
-def reset_password(
-    session: Session, *, token: str, new_password: str, secret_key: str
-) -> User:
+def reset_password(session: Session, *, token: str, new_password: str, secret_key: str) -> User:
     """Set a new password from a valid reset link; ends every session of the account."""
     user = user_for_reset_token(session, token, secret_key=secret_key)
     if problems := password_problems(new_password, email=user.email):
-        raise InvalidInput("Please choose a stronger password.", {"new_password": problems})
+        raise InvalidInput(
+            gettext("Please choose a stronger password."), {"new_password": problems}
+        )
     user.password_hash = generate_password_hash(new_password)
     end_all_sessions(user)
     return user

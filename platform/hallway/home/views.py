@@ -5,6 +5,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import redis
 from flask import Blueprint, current_app, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from hallway.db import db
@@ -16,7 +17,8 @@ _readiness_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
 
 @bp.get("/")
 def index():
-    return render_template("home/index.html", overview=service.community_overview(db.session))
+    overview = service.community_overview(db.session, for_member=current_user.is_authenticated)
+    return render_template("home/index.html", overview=overview)
 
 
 @bp.get("/healthz")

@@ -6,6 +6,7 @@ WTForms renders and checks the CSRF token; what the forms hold is loaded by
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -16,14 +17,16 @@ from hallway.moderation.schemas import NOTE_MAX_LENGTH
 
 class FlagForm(FlaskForm):
     reason = RadioField(
-        "Why should a moderator look at this?",
+        lazy_gettext("Why should a moderator look at this?"),
         choices=[SelectChoice(reason.value, reason.label) for reason in FlagReason],
         validate_choice=False,  # FlagSchema's to refuse, with its message
         render_kw={"required": True},
     )
     note = TextAreaField(
-        "Anything moderators should know (optional)",
-        description=f"Up to {NOTE_MAX_LENGTH} characters. Only moderators see it.",
+        lazy_gettext("Anything moderators should know (optional)"),
+        description=lazy_gettext(
+            "Up to %(count)d characters. Only moderators see it.", count=NOTE_MAX_LENGTH
+        ),
         render_kw={"maxlength": NOTE_MAX_LENGTH},
     )
     next = HiddenField()
@@ -31,8 +34,8 @@ class FlagForm(FlaskForm):
 
 class BlockForm(FlaskForm):
     handle = StringField(
-        "Username",
-        description="For example @maya. They are not told.",
+        lazy_gettext("Username"),
+        description=lazy_gettext("For example @maya. They are not told."),
         render_kw={"required": True, "maxlength": 31},
     )
     next = HiddenField()

@@ -10,6 +10,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,15 +27,16 @@ class FlagReason(enum.StrEnum):
     other = "other"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Any:
+        """The reason as members read it (translated when shown)."""
         return _REASON_LABELS[self]
 
 
 _REASON_LABELS = {
-    FlagReason.spam: "Spam",
-    FlagReason.harassment: "Harassment",
-    FlagReason.off_topic: "Off-topic",
-    FlagReason.other: "Something else",
+    FlagReason.spam: lazy_gettext("Spam"),
+    FlagReason.harassment: lazy_gettext("Harassment"),
+    FlagReason.off_topic: lazy_gettext("Off-topic"),
+    FlagReason.other: lazy_gettext("Something else"),
 }
 
 

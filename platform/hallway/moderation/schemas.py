@@ -9,14 +9,16 @@ open flag per post, the member you block exists and is not you.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from marshmallow import Schema, fields, validate
 
 from hallway.core.schemas import Text
+from hallway.core.validation import N_
 from hallway.moderation.models import FlagReason
 
 NOTE_MAX_LENGTH = 500
-CHOOSE_A_REASON = "Choose a reason."
-GIVE_A_HANDLE = "Give the member's username."
+CHOOSE_A_REASON = N_("Choose a reason.")
+GIVE_A_HANDLE = N_("Give the member's username.")
 
 
 class FlagSchema(Schema):
@@ -35,7 +37,8 @@ class FlagSchema(Schema):
     note = Text(
         load_default="",
         validate=validate.Length(
-            max=NOTE_MAX_LENGTH, error="Keep the note under {max} characters."
+            max=NOTE_MAX_LENGTH,
+            error=lazy_gettext("Keep the note under %(max)d characters.", max=NOTE_MAX_LENGTH),
         ),
     )
 
@@ -46,8 +49,8 @@ class BlockSchema(Schema):
     handle = Text(
         required=True,
         validate=[
-            validate.Length(min=1, error=GIVE_A_HANDLE),
-            validate.Length(max=100, error="No member has a username that long."),
+            validate.Length(min=1, error=lazy_gettext("Give the member's username.")),
+            validate.Length(max=100, error=lazy_gettext("No member has a username that long.")),
         ],
         error_messages={"required": GIVE_A_HANDLE, "null": GIVE_A_HANDLE},
     )

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,9 +32,11 @@ from hallway.db import utcnow
 from hallway.moderation import subjects
 from hallway.moderation.models import AuditEntry, Block, Flag, FlagReason, FlagStatus
 from hallway.moderation.schemas import BlockExportSchema, FlagExportSchema
-from hallway.moderation.subjects import GONE, Subject, find_subject
+from hallway.moderation.subjects import Subject, find_subject, gone
 
-CORRECT_FIELDS = "Please correct the highlighted fields."
+
+def _correct_fields() -> str:
+    return gettext("Please correct the highlighted fields.")
 
 
 class PostingTooFast(DomainError):
@@ -53,7 +56,7 @@ def can_moderate(user: Any) -> bool:
 def require_moderator(actor: Any) -> User:
     """Refuse anyone but a moderator with NotAllowed (403)."""
     if not can_moderate(actor):
-        raise NotAllowed("Only moderators can do that.")
+        raise NotAllowed(gettext("Only moderators can do that."))
     return actor
 
 
@@ -98,6 +101,43 @@ def audit_entries(
     return paginate(session, statement, page=page, per_page=per_page)
 
 
+#: How the audit log names each action; features add theirs (``register_audit_action``).
+_AUDIT_ACTION_LABELS: dict[str, Any] = {
+    "hide": lazy_gettext("Hid a post"),
+    "restore": lazy_gettext("Restored a post"),
+    "dismiss_flags": lazy_gettext("Dismissed flags"),
+    "edit": lazy_gettext("Edited a post"),
+    "delete": lazy_gettext("Deleted a post"),
+    "move": lazy_gettext("Moved a discussion"),
+    "lock": lazy_gettext("Locked a discussion"),
+    "unlock": lazy_gettext("Unlocked a discussion"),
+}
+#: How the audit log names the details entries keep (other keys are shown as they are).
+_AUDIT_DETAIL_LABELS: dict[str, Any] = {
+    "resolved_flags": lazy_gettext("flags resolved"),
+    "dismissed_flags": lazy_gettext("flags dismissed"),
+    "note": lazy_gettext("note"),
+    "thread_id": lazy_gettext("discussion"),
+    "comment_id": lazy_gettext("comment"),
+}
+
+
+def register_audit_action(action: str, label: Any) -> None:
+    """Name a feature's audit action for the log (``label``: a ``lazy_gettext`` text)."""
+    _AUDIT_ACTION_LABELS[action] = label
+
+
+def audit_action_label(action: str) -> str:
+    """The action as the audit log shows it: its label, else its name in words."""
+    label = _AUDIT_ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ")
+
+
+def audit_detail_label(key: str) -> str:
+    label = _AUDIT_DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
+
+
 def audit_actions(session: Session) -> list[str]:
     """The actions that occur in the log, for the filter."""
     return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
@@ -115,7 +155,7 @@ def find_visible_subject(
     rule = subjects.subject_type(subject.type).can_view
     allowed = rule(viewer, subject) if rule is not None else subject.visible or can_moderate(viewer)
     if not allowed:
-        raise NotFound(GONE)
+        raise NotFound(gone())
     return subject
 
 
@@ -136,9 +176,9 @@ def flag_post(
     flag per member per post; your own posts can't be flagged."""
     subject = find_subject(session, subject_type, subject_id)
     if not subject.visible:  # moderators act on those directly
-        raise NotFound(GONE)
+        raise NotFound(gone())
     if subject.author_id is not None and subject.author_id == actor.id:
-        raise InvalidInput("You can't flag your own post.")
+        raise InvalidInput(gettext("You can't flag your own post."))
     flag = Flag(
         reporter_id=actor.id,
         subject_type=subject.type,
@@ -148,7 +188,7 @@ def flag_post(
         status=FlagStatus.open,
         created_at=utcnow(),
     )
-    already = Conflict("You have already flagged this post; a moderator will look at it.")
+    already = Conflict(gettext("You have already flagged this post; a moderator will look at it."))
     if _open_flag_of(session, actor.id, subject) is not None:
         raise already
     try:
@@ -247,7 +287,7 @@ def hide_post(
     require_moderator(actor)
     subject = find_subject(session, subject_type, subject_id)
     if subject.hidden:
-        raise Conflict("That post is already hidden.")
+        raise Conflict(gettext("That post is already hidden."))
     subjects.subject_type(subject.type).hide(session, actor, subject)
     closed = _close_flags(session, subject, actor=actor, status=FlagStatus.resolved)
     _audit(session, actor, "hide", subject, resolved_flags=closed, note=note.strip()[:200])
@@ -259,7 +299,7 @@ def restore_post(session: Session, *, actor: User, subject_type: str, subject_id
     require_moderator(actor)
     subject = find_subject(session, subject_type, subject_id)
     if not subject.hidden:
-        raise Conflict("That post is not hidden.")
+        raise Conflict(gettext("That post is not hidden."))
     subjects.subject_type(subject.type).restore(session, actor, subject)
     _audit(session, actor, "restore", subject)
     return subject
@@ -271,7 +311,7 @@ def dismiss_flags(session: Session, *, actor: User, subject_type: str, subject_i
     subject = find_subject(session, subject_type, subject_id)
     closed = _close_flags(session, subject, actor=actor, status=FlagStatus.dismissed)
     if not closed:
-        raise Conflict("That post has no open flags.")
+        raise Conflict(gettext("That post has no open flags."))
     _audit(session, actor, "dismiss_flags", subject, dismissed_flags=closed)
     return closed
 
@@ -319,10 +359,11 @@ def block_member(session: Session, *, actor: User, handle: str) -> User:
     target = accounts_service.find_user_by_handle(session, handle)
     if target is None:
         raise InvalidInput(
-            CORRECT_FIELDS, {"handle": [f"No member is called @{handle.lstrip('@')}."]}
+            _correct_fields(),
+            {"handle": [gettext("No member is called @%(handle)s.", handle=handle.lstrip("@"))]},
         )
     if target.id == actor.id:
-        raise InvalidInput(CORRECT_FIELDS, {"handle": ["You can't block yourself."]})
+        raise InvalidInput(_correct_fields(), {"handle": [gettext("You can't block yourself.")]})
     if session.get(Block, (actor.id, target.id)) is None:
         try:
             with session.begin_nested():
@@ -336,7 +377,7 @@ def unblock_member(session: Session, *, actor: User, user_id: int) -> User:
     """Members unblock someone they blocked."""
     block = session.get(Block, (actor.id, user_id))
     if block is None:
-        raise NotFound("You have not blocked that member.")
+        raise NotFound(gettext("You have not blocked that member."))
     target = block.blocked
     session.delete(block)
     session.flush()
@@ -401,6 +442,103 @@ def register_posting_source(name: str, times: PostingSource) -> None:
     _posting_sources[name] = times
 
 
+@dataclass(frozen=True)
+class PostingAllowance:
+    """How much a new member may still post now (``posting_allowance``).
+
+    ``remaining`` posts are allowed at once; each of them stays counted for ``window``.
+    When none remain, ``wait_minutes`` says when the next one is allowed.
+    """
+
+    limit: int
+    remaining: int
+    window: timedelta
+    new_member_period: timedelta
+    #: Whole minutes (at least 1) until a post is allowed again; 0 while some remain.
+    wait_minutes: int
+
+    @property
+    def window_minutes(self) -> int:
+        return int(self.window.total_seconds() // 60)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.remaining <= 0
+
+    @property
+    def rule(self) -> str:
+        """ "New members can post 3 times per 10 minutes during their first day." """
+        return _rule_text(self)
+
+    @property
+    def message(self) -> str:
+        """What the reply and new-thread forms say before the limit is hit."""
+        if self.exhausted:
+            return ngettext(
+                "You can post again in %(num)d minute.",
+                "You can post again in %(num)d minutes.",
+                self.wait_minutes,
+            )
+        minutes = self.window_minutes
+        within = (
+            gettext("in the next minute")
+            if minutes == 1
+            else gettext("in the next %(num)d minutes", num=minutes)
+        )
+        return ngettext(
+            "You can post %(num)d more time %(within)s.",
+            "You can post %(num)d more times %(within)s.",
+            self.remaining,
+            within=within,
+        )
+
+
+def posting_allowance(
+    session: Session,
+    actor: User,
+    *,
+    limits: PostingLimits | None = None,
+    now: datetime | None = None,
+) -> PostingAllowance | None:
+    """What a new member may still post now, or None when they are not limited.
+
+    New members may start threads and reply only ``limits.posts`` times per
+    ``limits.window`` during their first ``limits.new_member_period``; organisers, admins
+    and members past their first day are not limited (nor anyone when the limit is 0).
+    Counts the member's posts (deleted ones too) in the window from the database,
+    wherever the features that registered a posting source keep them, so it holds
+    across processes. ``check_can_post`` refuses when nothing remains.
+    """
+    if actor.is_organiser:  # organisers and admins
+        return None
+    limits = limits or PostingLimits.from_config()
+    if limits.posts <= 0:
+        return None
+    now = now or utcnow()
+    new_until = actor.created_at + limits.new_member_period
+    if now >= new_until:
+        return None
+    since = now - limits.window
+    times = sorted(
+        moment
+        for times_of in _posting_sources.values()
+        for moment in times_of(session, actor.id, since)
+    )
+    remaining = max(0, limits.posts - len(times))
+    wait_minutes = 0
+    if not remaining:
+        # The oldest posts must leave the window until fewer than the limit remain.
+        free_at = min(times[len(times) - limits.posts] + limits.window, new_until)
+        wait_minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
+    return PostingAllowance(
+        limit=limits.posts,
+        remaining=remaining,
+        window=limits.window,
+        new_member_period=limits.new_member_period,
+        wait_minutes=wait_minutes,
+    )
+
+
 def check_can_post(
     session: Session,
     actor: User,
@@ -408,53 +546,39 @@ def check_can_post(
     limits: PostingLimits | None = None,
     now: datetime | None = None,
 ) -> None:
-    """New members may start threads and reply only so often during their first day.
+    """Refuse a new member's post once their allowance is used up (``posting_allowance``).
 
-    Counts the member's posts (deleted ones too) in the window from the database,
-    wherever the features that registered a posting source keep them, so it holds
-    across processes. Admins and organisers are never limited.
-    Raises PostingTooFast (429) saying when the member can post again.
+    Raises PostingTooFast (429) stating the rule and when the member can post again.
     """
-    if actor.is_organiser:  # organisers and admins
-        return
-    limits = limits or PostingLimits.from_config()
-    if limits.posts <= 0:
-        return
-    now = now or utcnow()
-    new_until = actor.created_at + limits.new_member_period
-    if now >= new_until:
-        return
-    since = now - limits.window
-    times = sorted(
-        moment
-        for times_of in _posting_sources.values()
-        for moment in times_of(session, actor.id, since)
-    )
-    if len(times) < limits.posts:
-        return
-    # The oldest posts must leave the window until fewer than the limit remain.
-    free_at = min(times[len(times) - limits.posts] + limits.window, new_until)
-    minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
-    raise PostingTooFast(
-        f"New members can post {_times(limits.posts)} per {_minutes(limits.window)} "
-        f"during their first {_period(limits.new_member_period)}. "
-        f"You can post again in {minutes} minute{'s' if minutes != 1 else ''}."
-    )
+    allowance = posting_allowance(session, actor, limits=limits, now=now)
+    if allowance is not None and allowance.exhausted:
+        raise PostingTooFast(f"{allowance.rule} {allowance.message}")
 
 
-def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def _minutes(window: timedelta) -> str:
-    minutes = int(window.total_seconds() // 60)
-    return "minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def _period(period: timedelta) -> str:
-    hours = int(period.total_seconds() // 3600)
-    if hours == 24:
-        return "day"
+def _rule_text(allowance: PostingAllowance) -> str:
+    minutes = allowance.window_minutes
+    hours = int(allowance.new_member_period.total_seconds() // 3600)
+    per = gettext("per minute") if minutes == 1 else gettext("per %(num)d minutes", num=minutes)
     if hours % 24 == 0:
-        return f"{hours // 24} days"
-    return "hour" if hours == 1 else f"{hours} hours"
+        days = hours // 24
+        first = (
+            gettext("their first day")
+            if days == 1
+            else gettext("their first %(num)d days", num=days)
+        )
+    else:
+        first = (
+            gettext("their first hour")
+            if hours == 1
+            else gettext("their first %(num)d hours", num=hours)
+        )
+    if allowance.limit == 1:
+        return gettext("New members can post once %(per)s during %(first)s.", per=per, first=first)
+    if allowance.limit == 2:
+        return gettext("New members can post twice %(per)s during %(first)s.", per=per, first=first)
+    return gettext(
+        "New members can post %(count)d times %(per)s during %(first)s.",
+        count=allowance.limit,
+        per=per,
+        first=first,
+    )

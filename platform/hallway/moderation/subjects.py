@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from hallway.core.errors import NotFound
@@ -35,6 +36,11 @@ NAME_MAX_LENGTH = 32
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 GONE = "That post does not exist or was removed."
+
+
+def gone() -> str:
+    """The refusal for a post that is not there (or not for this reader), translated."""
+    return gettext("That post does not exist or was removed.")
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def subject_type(name: str) -> SubjectType:
     try:
         return _types[name]
     except (KeyError, TypeError):
-        raise NotFound(GONE) from None
+        raise NotFound(gone()) from None
 
 
 def label_of(name: str) -> str:
@@ -128,5 +134,5 @@ def find_subject(session: Session, name: str, subject_id: int) -> Subject:
     """The subject, or NotFound (also for an unknown type)."""
     subject = subject_type(name).find(session, subject_id)
     if subject is None:
-        raise NotFound(GONE)
+        raise NotFound(gone())
     return subject

@@ -8,7 +8,8 @@ are that feature's own routes.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -41,6 +42,14 @@ def moderation_helpers() -> dict[str, object]:
         except SQLAlchemyError:  # e.g. an error page after a failed transaction
             return 0
 
+    def posting_allowance() -> service.PostingAllowance | None:
+        """The logged-in new member's allowance, once per request (None: not limited)."""
+        if not current_user.is_authenticated:
+            return None
+        if "posting_allowance" not in g:
+            g.posting_allowance = service.posting_allowance(db.session, current_user)
+        return g.posting_allowance
+
     def has_blocked(user_id: int) -> bool:
         if not current_user.is_authenticated:
             return False
@@ -50,6 +59,7 @@ def moderation_helpers() -> dict[str, object]:
         "can_moderate": lambda: service.can_moderate(current_user),
         "moderation_queue_count": moderation_queue_count,
         "has_blocked": has_blocked,
+        "posting_allowance": posting_allowance,
         "subject_label": subjects.label_of,
     }
 
@@ -86,12 +96,12 @@ def visibility(subject_type: str, subject_id: int, action: str):
             subject_id=subject_id,
             note=request.form.get("note", ""),
         )
-        flash("The post is hidden from members.", "success")
+        flash(gettext("The post is hidden from members."), "success")
     else:
         service.restore_post(
             db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
         )
-        flash("The post is visible again.", "success")
+        flash(gettext("The post is visible again."), "success")
     return _queue()
 
 
@@ -101,7 +111,14 @@ def dismiss(subject_type: str, subject_id: int):
     closed = service.dismiss_flags(
         db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
     )
-    flash(f"Dismissed {closed} flag{'s' if closed != 1 else ''}; the post stays.", "success")
+    flash(
+        ngettext(
+            "Dismissed %(num)d flag; the post stays.",
+            "Dismissed %(num)d flags; the post stays.",
+            closed,
+        ),
+        "success",
+    )
     return _queue()
 
 
@@ -120,6 +137,8 @@ def audit():
         page=page,
         action=action,
         actions=service.audit_actions(db.session),
+        action_label=service.audit_action_label,
+        detail_label=service.audit_detail_label,
     )
 
 
@@ -143,7 +162,7 @@ def flag(subject_type: str, subject_id: int):
         except (InvalidInput, Conflict) as error:
             show_field_errors(form, error)  # the 422 below rolls back
         else:
-            flash("Thank you. A moderator will look at it.", "success")
+            flash(gettext("Thank you. A moderator will look at it."), "success")
             return redirect(safe_next_path(form.next.data, subject.url))
     already = service.has_open_flag(
         db.session, actor=current_user, subject_type=subject_type, subject_id=subject_id
@@ -173,8 +192,11 @@ def blocks():
             show_field_errors(form, error)  # the 422 below rolls back
         else:
             flash(
-                f"You blocked {blocked.display_name}. Their posts are collapsed for you and "
-                "they no longer notify you.",
+                gettext(
+                    "You blocked %(name)s. Their posts are collapsed for you and they no "
+                    "longer notify you.",
+                    name=blocked.display_name,
+                ),
                 "success",
             )
             return redirect(safe_next_path(form.next.data, url_for("moderation.blocks")))
@@ -194,5 +216,5 @@ def blocks():
 @login_required
 def unblock(user_id: int):
     unblocked = service.unblock_member(db.session, actor=current_user, user_id=user_id)
-    flash(f"You unblocked {unblocked.display_name}.", "success")
+    flash(gettext("You unblocked %(name)s.", name=unblocked.display_name), "success")
     return redirect(_next_or(url_for("moderation.blocks")))

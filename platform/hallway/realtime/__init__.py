@@ -6,7 +6,9 @@ their socket handlers in with ``register_handler``.
 """
 
 from hallway.realtime.publish import (
+    DEVICE_SESSION_KEY,
     current_seq,
+    device_topic,
     emit_now,
     events_after,
     notify,
@@ -22,6 +24,8 @@ from hallway.realtime.server import (
 )
 
 __all__ = [
+    "DEVICE_SESSION_KEY",
+    "device_topic",
     "create_socketio",
     "current_seq",
     "emit_now",

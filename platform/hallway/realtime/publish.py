@@ -35,6 +35,15 @@ def user_topic(user_id: int) -> str:
     return topic("user", user_id)
 
 
+#: The key of the browser's device id in its Flask session (set at log-in by accounts).
+DEVICE_SESSION_KEY = "device"
+
+
+def device_topic(device_id: str) -> str:
+    """Every open page of one browser's log-in: told when that device alone logs out."""
+    return f"device:{device_id}"
+
+
 def emit_now(topic_name: str, event: str, payload: Mapping[str, Any]) -> None:
     """Emit immediately to everyone in ``topic_name`` (through the message queue if any)."""
     current_app.extensions["socketio"].emit(event, dict(payload), to=topic_name)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
@@ -22,7 +22,7 @@ from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotAllowed
 from hallway.db import db
 from hallway.realtime import guard, presence
-from hallway.realtime.publish import emit_now, user_topic
+from hallway.realtime.publish import DEVICE_SESSION_KEY, device_topic, emit_now, user_topic
 
 Handler = Callable[[Any], dict[str, Any] | None]
 
@@ -40,6 +40,8 @@ def on_connect(auth: Any = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("authentication required")
     join_room(user_topic(current_user.id))
+    if isinstance(device := session.get(DEVICE_SESSION_KEY), str):
+        join_room(device_topic(device))
     presence.connection_opened(request.sid)  # type: ignore[attr-defined]
     presence.start_heartbeat(current_app.extensions["socketio"])
 

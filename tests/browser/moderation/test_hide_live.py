@@ -55,7 +55,7 @@ def test_flag_then_hide_removes_the_comment_from_open_pages(new_page, flagged_th
     expect(post).to_contain_text("Essay mill")
     post.get_by_role("button", name=f"Hide comment {flagged_thread['comment_id']}").click()
     expect(moderator.get_by_text("The post is hidden from members.")).to_be_visible()
-    expect(moderator.get_by_text("Nothing is waiting.")).to_be_visible()
+    expect(moderator.get_by_text("Nothing is waiting", exact=True)).to_be_visible()
 
     expect(comment).to_contain_text("[hidden by a moderator]")
     expect(comment).not_to_contain_text("Cheap essays")

@@ -92,15 +92,68 @@ def test_successful_logins_are_not_counted_against_the_limit(browserless, member
         browserless.log_out()
 
 
-def test_logout_ends_the_users_sessions_on_other_devices(app, member):
+def log_out_everywhere(device: Browserless):
+    return device.post_form("/logout/everywhere", {})
+
+
+def is_logged_in(device: Browserless) -> bool:
+    return "Welcome, Maya" in device.client.get("/").get_data(as_text=True)
+
+
+def test_log_out_ends_only_this_devices_session(app, member):
     laptop = Browserless(app.test_client())
     phone = Browserless(app.test_client())
     laptop.log_in(member.email)
     phone.log_in(member.email)
-    assert "Welcome, Maya" in phone.client.get("/").get_data(as_text=True)
-    laptop.log_out()
-    assert "Welcome, Maya" not in phone.client.get("/").get_data(as_text=True)
+    response = laptop.log_out()
+    assert response.status_code == 302
+    assert not is_logged_in(laptop)
+    assert laptop.client.get("/account/password").status_code == 302
+    assert is_logged_in(phone)
+    assert phone.client.get("/account/password").status_code == 200
+
+
+def test_log_out_forgets_this_browsers_keep_me_logged_in_cookie(app, member):
+    phone = Browserless(app.test_client())
+    phone.log_in(member.email, remember="y")
+    phone.log_out()
+    phone.client.delete_cookie("session")  # the browser was closed
+    assert not is_logged_in(phone)
+
+
+def test_log_out_everywhere_asks_first_and_changes_nothing_until_confirmed(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    laptop.log_in(member.email)
+    phone.log_in(member.email)
+    page = laptop.client.get("/logout/everywhere")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'class="btn btn-danger"' in html and "Log out on every device" in html
+    assert is_logged_in(laptop) and is_logged_in(phone)
+
+
+def test_log_out_everywhere_ends_every_session(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    laptop.log_in(member.email)
+    phone.log_in(member.email)
+    response = log_out_everywhere(laptop)
+    assert response.status_code == 302
+    assert "You are logged out on every device." in laptop.client.get("/").get_data(as_text=True)
+    assert not is_logged_in(laptop)
+    assert not is_logged_in(phone)
     assert phone.client.get("/account/password").status_code == 302
+
+
+def test_log_out_everywhere_without_a_valid_form_changes_nothing(app, member):
+    laptop = Browserless(app.test_client())
+    phone = Browserless(app.test_client())
+    laptop.log_in(member.email)
+    phone.log_in(member.email)
+    response = laptop.client.post("/logout/everywhere", data={"csrf_token": "forged"})
+    assert response.status_code == 400  # refused by the CSRF check
+    assert is_logged_in(laptop) and is_logged_in(phone)
 
 
 def test_remembered_device_is_also_logged_out_everywhere(app, member):
@@ -109,11 +162,15 @@ def test_remembered_device_is_also_logged_out_everywhere(app, member):
     phone.log_in(member.email, remember="y")
     assert phone.client.get_cookie("remember_token") is not None
     phone.client.delete_cookie("session")  # the browser was closed; only the cookie stays
-    assert "Welcome, Maya" in phone.client.get("/").get_data(as_text=True)
+    assert is_logged_in(phone)
     laptop.log_in(member.email)
-    laptop.log_out()
+    laptop.log_out()  # this device only: the remembered phone stays in
     phone.client.delete_cookie("session")
-    assert "Welcome, Maya" not in phone.client.get("/").get_data(as_text=True)
+    assert is_logged_in(phone)
+    laptop.log_in(member.email)
+    log_out_everywhere(laptop)
+    phone.client.delete_cookie("session")
+    assert not is_logged_in(phone)
 
 
 def test_changing_password_ends_other_sessions(app, member):

@@ -62,9 +62,9 @@ def test_signup_with_a_registered_email_answers_the_same_and_mails_its_owner(
 ):
     make_user(session, email="priya@example.org", handle="someone", display_name="Priya R")
     session.commit()
-    new = Browserless(app.test_client()).post_form("/signup", signup_data(
-        email="new@example.org", handle="newcomer"
-    ))
+    new = Browserless(app.test_client()).post_form(
+        "/signup", signup_data(email="new@example.org", handle="newcomer")
+    )
     taken = browserless.post_form("/signup", signup_data(email="PRIYA@example.org"))
 
     assert taken.status_code == new.status_code == 302
@@ -127,9 +127,7 @@ def test_two_sign_ups_for_one_username_the_second_to_confirm_is_told(app, sessio
 
 
 def test_signup_with_short_password_and_mismatch_explains_both(browserless, session):
-    response = browserless.post_form(
-        "/signup", signup_data(password="short", confirm="different")
-    )
+    response = browserless.post_form("/signup", signup_data(password="short", confirm="different"))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Use at least 10" in page
@@ -170,8 +168,11 @@ def test_logout_by_get_is_not_possible(logged_in):
 def test_change_password_requires_the_current_one(logged_in, member):
     response = logged_in.post_form(
         "/account/password",
-        {"current_password": "wrong", "new_password": "brand new password",
-         "confirm": "brand new password"},
+        {
+            "current_password": "wrong",
+            "new_password": "brand new password",
+            "confirm": "brand new password",
+        },
     )
     assert response.status_code == 422
     assert "not your current password" in response.get_data(as_text=True)
@@ -180,8 +181,11 @@ def test_change_password_requires_the_current_one(logged_in, member):
 def test_change_password_keeps_this_device_logged_in(logged_in, member, browserless):
     response = logged_in.post_form(
         "/account/password",
-        {"current_password": DEFAULT_PASSWORD, "new_password": "brand new password",
-         "confirm": "brand new password"},
+        {
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": "brand new password",
+            "confirm": "brand new password",
+        },
     )
     assert response.status_code == 302
     assert "Welcome, Maya Okafor" in logged_in.client.get("/").get_data(as_text=True)
@@ -200,7 +204,10 @@ def test_api_me_returns_the_logged_in_account(logged_in, member):
     response = logged_in.client.get("/api/v1/me")
     assert response.status_code == 200
     assert response.json == {
-        "id": member.id, "handle": "maya", "display_name": "Maya Okafor", "role": "member",
+        "id": member.id,
+        "handle": "maya",
+        "display_name": "Maya Okafor",
+        "role": "member",
     }
 
 

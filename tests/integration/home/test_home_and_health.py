@@ -8,6 +8,44 @@ def test_home_page_invites_visitors_to_join(client):
     assert '<main id="main"' in page and 'aria-label="Main"' in page
 
 
+def test_visitors_see_no_discussion_that_would_send_them_to_log_in(client, session):
+    """Discussions need an account: visitors get what Hallway is and how big, not titles."""
+    from tests.factories import make_thread
+
+    thread = make_thread(session, title="Captioning on a budget")
+    make_thread(session, title="Second thread")
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    main = page[page.index('<main id="main"') : page.index("</main>")]
+    assert "Captioning on a budget" not in page
+    assert f'href="/t/{thread.id}' not in page
+    assert 'href="/discussions"' not in main
+    assert "<strong>2</strong> discussions" in page
+    assert "Who Hallway is for" in page
+    assert 'href="/login"' in page
+
+
+def test_visitors_count_only_discussions_members_can_see(client, session):
+    from hallway.db import utcnow
+    from tests.factories import make_thread
+
+    make_thread(session)
+    make_thread(session).hidden_at = utcnow()
+    make_thread(session).deleted_at = utcnow()
+    session.commit()
+    assert "<strong>1</strong> discussion" in client.get("/").get_data(as_text=True)
+
+
+def test_members_see_the_recent_discussions_instead(logged_in, session):
+    from tests.factories import make_thread
+
+    thread = make_thread(session, title="Captioning on a budget")
+    session.commit()
+    page = logged_in.client.get("/").get_data(as_text=True)
+    assert f'href="/t/{thread.id}/captioning-on-a-budget"' in page
+    assert "Who Hallway is for" not in page
+
+
 def test_healthz_answers_while_the_process_is_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -22,9 +60,7 @@ def test_readyz_reports_database_ready(client, app):
         assert response.json["checks"]["redis"] == "ok"
 
 
-def test_readyz_is_503_without_leaking_internals_when_database_is_down(
-    app, client, monkeypatch
-):
+def test_readyz_is_503_without_leaking_internals_when_database_is_down(app, client, monkeypatch):
     secret_url = "postgresql+psycopg://secret-user:hunter2@127.0.0.1:1/nowhere"
     broken_engine = make_engine(secret_url)
     monkeypatch.setitem(app.extensions[db.extension_key], "engine", broken_engine)
@@ -46,10 +82,10 @@ def test_readyz_is_503_when_redis_is_down(app, client, monkeypatch):
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
-    assert "Not Found" in response.get_data(as_text=True)
+    assert "Page not found" in response.get_data(as_text=True)
 
 
-def test_home_page_lists_recent_threads_but_not_hidden_or_deleted_ones(client, session):
+def test_home_page_lists_recent_threads_but_not_hidden_or_deleted_ones(logged_in, session):
     from hallway.db import utcnow
     from tests.factories import make_thread
 
@@ -59,7 +95,7 @@ def test_home_page_lists_recent_threads_but_not_hidden_or_deleted_ones(client, s
     deleted = make_thread(session, title="Deleted by its author")
     deleted.deleted_at = utcnow()
     session.commit()
-    page = client.get("/").get_data(as_text=True)
+    page = logged_in.client.get("/").get_data(as_text=True)
     assert "Visible thread about OER" in page
     assert "Hidden spam thread" not in page
     assert "Deleted by its author" not in page

@@ -1,5 +1,7 @@
 """Flag → queue → hide / restore / lock / move / dismiss, with audit entries; blocking."""
 
+import re
+
 import pytest
 from flask import render_template_string
 from flask_login import login_user
@@ -81,7 +83,7 @@ def test_the_queue_shows_flags_grouped_by_post(session, admin_client, member, co
     session.commit()
     html = admin_client.client.get("/moderation").get_data(as_text=True)
     assert "1 post flagged by members" in html
-    assert html.count('class="flagged-post"') == 1
+    assert html.count('class="ui-card flagged-post"') == 1
     assert "Spam" in html and "Harassment" in html and "Buy cheap followers" in html
     assert 'aria-label="Moderation, 1 flagged"' in admin_client.client.get("/").get_data(
         as_text=True
@@ -132,9 +134,11 @@ def test_lock_unlock_move_and_dismiss_are_audited(session, admin_client, member,
     assert dismissed.status_code == 302
     assert actions(session) == ["lock", "unlock", "move", "dismiss_flags"]
     audit = admin_client.client.get("/moderation/audit").get_data(as_text=True)
-    assert "dismiss flags" in audit and "Mo Derator" in audit
+    assert "Dismissed flags" in audit and "Mo Derator" in audit
+    assert "Locked a discussion" in audit and "Unlocked a discussion" in audit
     only_moves = admin_client.client.get("/moderation/audit?action=move").get_data(as_text=True)
-    assert only_moves.count("<tr>") == 2  # the header row and one entry
+    assert only_moves.count('class="list-row audit-entry"') == 1
+    assert "Moved a discussion" in only_moves
     assert f"to category id: {target.id}" in only_moves
 
 
@@ -155,7 +159,8 @@ def test_the_audit_log_is_paginated(session, admin_client):
     session.commit()
     first = admin_client.client.get("/moderation/audit").get_data(as_text=True)
     second = admin_client.client.get("/moderation/audit?page=2").get_data(as_text=True)
-    assert first.count("<tr>") == 51 and second.count("<tr>") == 6
+    entry = 'class="list-row audit-entry"'
+    assert first.count(entry) == 50 and second.count(entry) == 5
     assert "System" in first
 
 
@@ -316,3 +321,33 @@ def test_the_data_download_holds_the_members_own_flags_and_blocks(
         "open",
     )
     assert [block["handle"] for block in data["blocks"]] == ["noisy"]
+
+
+def test_pages_with_many_forms_repeat_no_id(session, admin_client, member, comment):
+    """Each post in the queue and each blocked member has its own forms: their CSRF
+    tokens must not all be id="csrf_token" (a duplicate id, invalid HTML)."""
+    other = make_comment(session, thread=comment.thread, body="Second flagged post")
+    make_flag(session, reporter=member, post=comment, reason="spam")
+    make_flag(session, reporter=member, post=other, reason="spam")
+    session.commit()
+    queue = admin_client.client.get("/moderation").get_data(as_text=True)
+    assert queue.count('name="csrf_token"') >= 4
+    ids = re.findall(r'\sid="([^"]+)"', queue)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for handle in ("blocked-one", "blocked-two"):
+        make_user(session, handle=handle)
+    session.commit()
+    for handle in ("blocked-one", "blocked-two"):
+        assert admin_client.post_form("/moderation/blocks", {"handle": handle}).status_code == 302
+    blocks = admin_client.client.get("/moderation/blocks").get_data(as_text=True)
+    assert blocks.count('name="csrf_token"') >= 3  # two Unblock forms and the Block form
+    ids = re.findall(r'\sid="([^"]+)"', blocks)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_hide_is_styled_as_dangerous_and_the_others_are_not(session, admin_client, member, comment):
+    make_flag(session, reporter=member, post=comment, reason="spam")
+    session.commit()
+    queue = admin_client.client.get("/moderation").get_data(as_text=True)
+    assert re.search(r'class="btn btn-danger btn-small">Hide<', queue)
+    assert re.search(r'class="btn btn-secondary btn-small">Dismiss flags<', queue)

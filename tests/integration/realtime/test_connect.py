@@ -35,10 +35,12 @@ def test_another_members_personal_notices_do_not_arrive(app, socket_client, memb
     assert socket_client.get_received() == []
 
 
-def test_logout_elsewhere_tells_open_pages_the_session_ended(app, socket_client, member):
+def test_logout_everywhere_elsewhere_tells_open_pages_the_session_ended(
+    app, socket_client, member
+):
     other_device = Browserless(app.test_client())
     other_device.log_in(member.email)
-    other_device.log_out()
+    other_device.post_form("/logout/everywhere", {})
     names = [packet["name"] for packet in socket_client.get_received()]
     assert "session_ended" in names
 
