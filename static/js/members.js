@@ -59,7 +59,9 @@
         input.insertAdjacentElement("afterend", note);
       }
       if (file && file.size > MAX_AVATAR_BYTES) {
-        note.textContent = "This file is larger than 2 MB. Please choose a smaller picture.";
+        note.textContent = window.hallwayI18n
+          ? window.hallwayI18n.t("This file is larger than 2 MB. Please choose a smaller picture.")
+          : "This file is larger than 2 MB. Please choose a smaller picture.";
         input.value = "";
         input.setAttribute("aria-invalid", "true");
       } else {

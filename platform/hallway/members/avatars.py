@@ -12,6 +12,7 @@ import hashlib
 import io
 import unicodedata
 
+from flask_babel import gettext, lazy_gettext
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
@@ -27,7 +28,7 @@ AVATAR_MIME_TYPE = AVATAR_MIME_TYPES[AVATAR_FORMAT]
 _DECODERS = ("PNG", "JPEG", "GIF", "WEBP")
 # "MPO" is how Pillow reports camera JPEGs that carry extra pictures (depth maps).
 _ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "GIF", "WEBP"})
-_ACCEPTED_WORDS = "Please upload a PNG, JPEG, GIF or WebP picture."
+_ACCEPTED_WORDS = lazy_gettext("Please upload a PNG, JPEG, GIF or WebP picture.")
 
 # Magic numbers of formats people often try, to say "BMP is not accepted" rather than
 # "not a picture". Checked only after our decoders failed; nothing else parses the bytes.
@@ -49,6 +50,18 @@ class AvatarError(ValueError):
     """An upload we refuse; the message is written to be shown next to the form field."""
 
 
+def _too_many_pixels() -> str:
+    return gettext("This picture is too large in pixels.") + " " + str(_ACCEPTED_WORDS)
+
+
+def _not_accepted(format_name: str) -> str:
+    return (
+        gettext("%(format)s files are not accepted.", format=format_name)
+        + " "
+        + str(_ACCEPTED_WORDS)
+    )
+
+
 def _looks_like_svg(data: bytes) -> bool:
     """SVG is XML that can carry scripts, so it is refused whatever the file is called."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -67,16 +80,20 @@ def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=_DECODERS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise AvatarError("This picture is too large in pixels. " + _ACCEPTED_WORDS) from error
+        raise AvatarError(_too_many_pixels()) from error
     except UnidentifiedImageError as error:
         refused = _refused_format_name(data)
         if refused:
-            raise AvatarError(f"{refused} files are not accepted. {_ACCEPTED_WORDS}") from error
-        raise AvatarError("This file is not a picture we can read. " + _ACCEPTED_WORDS) from error
+            raise AvatarError(_not_accepted(refused)) from error
+        raise AvatarError(
+            gettext("This file is not a picture we can read.") + " " + str(_ACCEPTED_WORDS)
+        ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise AvatarError("This picture is damaged or incomplete and cannot be read.") from error
+        raise AvatarError(
+            gettext("This picture is damaged or incomplete and cannot be read.")
+        ) from error
     if image.format not in _ACCEPTED_FORMATS:
-        raise AvatarError(f"{image.format} files are not accepted. {_ACCEPTED_WORDS}")
+        raise AvatarError(_not_accepted(str(image.format)))
     return image
 
 
@@ -84,13 +101,22 @@ def _check_dimensions(image: Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_AVATAR_PIXELS:
         raise AvatarError(
-            f"This picture is {width}×{height} pixels, too large to process. "
-            "Please upload one under 25 megapixels."
+            gettext(
+                "This picture is %(width)s×%(height)s pixels, too large to process. "
+                "Please upload one under 25 megapixels.",
+                width=width,
+                height=height,
+            )
         )
     if width < MIN_AVATAR_SIDE or height < MIN_AVATAR_SIDE:
         raise AvatarError(
-            f"This picture is {width}×{height} pixels; it must be at least "
-            f"{MIN_AVATAR_SIDE}×{MIN_AVATAR_SIDE}."
+            gettext(
+                "This picture is %(width)s×%(height)s pixels; it must be at least "
+                "%(side)s×%(side)s.",
+                width=width,
+                height=height,
+                side=MIN_AVATAR_SIDE,
+            )
         )
 
 
@@ -101,9 +127,11 @@ def _decode(image: Image.Image) -> Image.Image:
         image.load()
         return ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise AvatarError("This picture is too large in pixels. " + _ACCEPTED_WORDS) from error
+        raise AvatarError(_too_many_pixels()) from error
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
-        raise AvatarError("This picture is damaged or incomplete and cannot be read.") from error
+        raise AvatarError(
+            gettext("This picture is damaged or incomplete and cannot be read.")
+        ) from error
 
 
 def _has_transparency(image: Image.Image) -> bool:

@@ -102,6 +102,8 @@ def seed_members(context: DemoContext) -> None:
                 password_hash=password_hash,
                 role=Role(member.account_role),
             )
+            if member.language:
+                accounts_service.set_language(user, member.language)
             joined = context.now - timedelta(days=member.joined_days_ago)
             user.created_at = joined
             profile = members_service.update_profile(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from hallway.accounts.models import Role
 from hallway.accounts.service import HANDLE_PATTERN
+from hallway.core.i18n import LANGUAGES
 from hallway.demo.loader import DemoData, Record
 from hallway.members import vocabulary
 from hallway.members.models import ProfileVisibility
@@ -53,6 +54,7 @@ class DemoMember:
     show_contact_links: bool = False
     account_role: str = "member"  # the site role: member, organiser or admin
     joined_days_ago: int = 365  # the account is that old when the demo is seeded
+    language: str | None = None  # "en" or "fr_CA"; None: whatever their browser asks for
 
     def joined(self, days_ago: int) -> DemoMember:
         return dataclasses.replace(self, joined_days_ago=days_ago)
@@ -116,6 +118,7 @@ def _member(item: Record) -> DemoMember:
         email=email,
         account_role=item.choice("account_role", [role.value for role in Role], "member"),
         joined_days_ago=item.integer("joined_days_ago", minimum=1),
+        language=item.choice("language", LANGUAGES, "") or None,
         career_stage=item.choice("career_stage", vocabulary.CAREER_STAGES),
         headline=item.text("headline"),
         bio=item.markdown("bio"),

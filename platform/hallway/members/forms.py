@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -30,9 +32,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from hallway.core.errors import DomainError
 from hallway.core.forms import FlaskForm
+from hallway.core.i18n import current_locale_name
 from hallway.members import vocabulary
 from hallway.members.models import MemberProfile, ProfileVisibility, TagKind
 from hallway.members.schemas import MAX_LINKS
+
+
+def _translated(labels: Any) -> list[tuple[str, Any]]:
+    """(code, label translated when shown) for a vocabulary's labels (marked with N_)."""
+    return [(code, _l(label)) for code, label in labels.items()]
 
 
 def options(pairs: Any) -> list[SelectChoice]:
@@ -42,9 +50,12 @@ def options(pairs: Any) -> list[SelectChoice]:
 
 VISIBILITY_CHOICES = options(
     [
-        (ProfileVisibility.public.value, "Public: anyone, including people who are not logged in"),
-        (ProfileVisibility.members.value, "Members: only logged-in Hallway members"),
-        (ProfileVisibility.private.value, "Only me (and Hallway's admins)"),
+        (
+            ProfileVisibility.public.value,
+            _l("Public: anyone, including people who are not logged in"),
+        ),
+        (ProfileVisibility.members.value, _l("Members: only logged-in Hallway members")),
+        (ProfileVisibility.private.value, _l("Only me (and Hallway's admins)")),
     ]
 )
 
@@ -75,36 +86,47 @@ class EssentialsForm(FlaskForm):
     """What the welcome flow asks for; the full profile form has all of it too."""
 
     career_stage = RadioField(
-        "Career stage",
-        choices=options((code, stage.label) for code, stage in vocabulary.CAREER_STAGES.items()),
+        _l("Career stage"),
+        choices=options(
+            (code, _l(stage.label)) for code, stage in vocabulary.CAREER_STAGES.items()
+        ),
         validate_choice=False,
     )
-    role = StringField("Current role", description="For example: Instructional Designer.")
-    organisation = StringField("Organisation")
-    sector = _select("Sector", list(vocabulary.SECTORS.items()), "Choose a sector…")
-    country = _select("Country", list(vocabulary.COUNTRIES.items()), "Choose a country…")
+    role = StringField(_l("Current role"), description=_l("For example: Instructional Designer."))
+    organisation = StringField(_l("Organisation"))
+    sector = _select(_l("Sector"), _translated(vocabulary.SECTORS), _l("Choose a sector…"))
+    country = _select(_l("Country"), list(vocabulary.COUNTRIES.items()), _l("Choose a country…"))
     region = _select(
-        "Province, state or region",
+        _l("Province, state or region"),
         [],
         "—",
-        description="Optional. The list follows the country you choose.",
+        description=_l("Optional. The list follows the country you choose."),
     )
-    city = StringField("City", description="Optional.")
+    city = StringField(_l("City"), description=_l("Optional."))
     time_zone = _select(
-        "Time zone",
+        _l("Time zone"),
         [(zone, zone.replace("_", " ")) for zone in vocabulary.TIME_ZONES],
-        "Choose a time zone…",
-        description="So members can suggest meeting times that suit you.",
+        _l("Choose a time zone…"),
+        description=_l("So members can suggest meeting times that suit you."),
     )
     interests = MultiCheckboxField(
-        "Interests", choices=[(tag, tag) for tag in vocabulary.INTEREST_TAGS]
+        _l("Interests"), choices=[(tag, tag) for tag in vocabulary.INTEREST_TAGS]
     )
     other_interests = StringField(
-        "Other interests",
-        description="Anything not in the list, separated by commas (e.g. Moodle plugins, xAPI).",
+        _l("Other interests"),
+        description=_l(
+            "Anything not in the list, separated by commas (e.g. Moodle plugins, xAPI)."
+        ),
     )
-    looking_for = MultiCheckboxField("I am looking for", choices=list(vocabulary.INTENTS.items()))
-    offering = MultiCheckboxField("I can offer", choices=list(vocabulary.INTENTS.items()))
+    looking_for = MultiCheckboxField(
+        _l("I am looking for"), choices=_translated(vocabulary.INTENTS)
+    )
+    offering = MultiCheckboxField(_l("I can offer"), choices=_translated(vocabulary.INTENTS))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        countries = vocabulary.country_names(current_locale_name())
+        self.country.choices = options([("", gettext("Choose a country…")), *countries.items()])
 
     def set_region_choices(self) -> None:
         """Regions of the chosen (or posted) country, so the page works without JavaScript."""
@@ -114,71 +136,76 @@ class EssentialsForm(FlaskForm):
 
 class WelcomeForm(EssentialsForm):
     next = HiddenField()
-    save = SubmitField("Save and continue")
-    skip = SubmitField("Skip for now")
+    save = SubmitField(_l("Save and continue"))
+    skip = SubmitField(_l("Skip for now"))
 
 
 class LinkForm(Form):
-    label = StringField("Label", description="Optional, e.g. Portfolio.")
-    url = URLField("Web address")
+    label = StringField(_l("Label"), description=_l("Optional, e.g. Portfolio."))
+    url = URLField(_l("Web address"))
 
 
 class ProfileForm(EssentialsForm):
     """The whole profile, in the sections the edit page shows."""
 
     # The browser asks for it; the check and its message are ProfileUpdateSchema's.
-    display_name = StringField("Display name", render_kw={"required": True})
+    display_name = StringField(_l("Display name"), render_kw={"required": True})
     headline = StringField(
-        "Headline", description="One line people see next to your name in the directory."
+        _l("Headline"), description=_l("One line people see next to your name in the directory.")
     )
-    pronouns = StringField("Pronouns", description="Optional, e.g. she/her, they/them.")
+    pronouns = StringField(_l("Pronouns"), description=_l("Optional, e.g. she/her, they/them."))
     bio = TextAreaField(
-        "About you",
-        description="A few sentences. Markdown works: *emphasis*, **bold**, lists and links.",
+        _l("About you"),
+        description=_l("A few sentences. Markdown works: *emphasis*, **bold**, lists and links."),
         render_kw={"rows": 6},
     )
     avatar = FileField(
-        "Upload a new picture",
-        description="PNG, JPEG, GIF or WebP, up to 2 MB. We crop it to a square.",
+        _l("Upload a new picture"),
+        description=_l("PNG, JPEG, GIF or WebP, up to 2 MB. We crop it to a square."),
         render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},
     )
-    remove_avatar = BooleanField("Remove my picture")
+    remove_avatar = BooleanField(_l("Remove my picture"))
     networks = MultiCheckboxField(
-        "Networks and associations", choices=[(code, code) for code in vocabulary.NETWORKS]
+        _l("Networks and associations"), choices=[(code, code) for code in vocabulary.NETWORKS]
     )
     other_networks = StringField(
-        "Other networks", description="Separated by commas (e.g. SALT, OpenETC)."
+        _l("Other networks"), description=_l("Separated by commas (e.g. SALT, OpenETC).")
     )
     qualifications = MultiCheckboxField(
-        "Qualifications", choices=[(code, code) for code in vocabulary.QUALIFICATIONS]
+        _l("Qualifications"), choices=[(code, code) for code in vocabulary.QUALIFICATIONS]
     )
-    other_qualifications = StringField("Other qualifications", description="Separated by commas.")
+    other_qualifications = StringField(
+        _l("Other qualifications"), description=_l("Separated by commas.")
+    )
     links = FieldList(FormField(LinkForm), min_entries=MAX_LINKS, max_entries=MAX_LINKS)
     visibility = RadioField(
-        "Who can see my profile", choices=VISIBILITY_CHOICES, validate_choice=False
+        _l("Who can see my profile"), choices=VISIBILITY_CHOICES, validate_choice=False
     )
     in_directory = BooleanField(
-        "List me in the member directory",
-        description="Unlisted profiles can still be opened from your posts by those allowed "
-        "to see them.",
+        _l("List me in the member directory"),
+        description=_l(
+            "Unlisted profiles can still be opened from your posts by those allowed to see them."
+        ),
     )
     matchable = BooleanField(
-        "Suggest me to members I might like to meet, and let them ask",
-        description="Off until you turn it on. Never applies while only you can see your profile.",
+        _l("Suggest me to members I might like to meet, and let them ask"),
+        description=_l(
+            "Off until you turn it on. Never applies while only you can see your profile."
+        ),
     )
     novices_may_request = BooleanField(
-        "Novice members may ask me for a meeting too",
-        description="Mentoring newcomers is what many members are here for.",
+        _l("Novice members may ask me for a meeting too"),
+        description=_l("Mentoring newcomers is what many members are here for."),
     )
     show_contact_links = BooleanField(
-        "Show my links to those who can see my profile",
-        description="Logged-out visitors never see your links unless your profile is public.",
+        _l("Show my links to those who can see my profile"),
+        description=_l("Logged-out visitors never see your links unless your profile is public."),
     )
 
 
 class DeleteAccountForm(FlaskForm):
     # The service checks it (a blank one is simply not the member's password).
-    password = PasswordField("Your password", render_kw={"required": True})
+    password = PasswordField(_l("Your password"), render_kw={"required": True})
 
 
 # --------------------------------------------------------------------------------------
@@ -262,7 +289,8 @@ def _flatten(messages: Any) -> list[str]:
         return [text for value in messages.values() for text in _flatten(value)]
     if isinstance(messages, list | tuple):
         return [text for value in messages for text in _flatten(value)]
-    return [str(messages)]
+    # Messages marked N_ in the schemas are translated here; others already are.
+    return [gettext(str(messages))]
 
 
 def _add(form: FlaskForm, name: str, messages: Any) -> bool:

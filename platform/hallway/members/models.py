@@ -72,6 +72,10 @@ class MemberProfile(Base):
     region: Mapped[str | None] = mapped_column(String(8))
     city: Mapped[str] = mapped_column(String(100), default="")
     time_zone: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: The directory searches this: the member's name, handle, headline, role,
+    #: organisation, bio and city, folded (``hallway.db.fold``: lower case, no accents),
+    #: one per line. Written by the members service on every change (migration 0017).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # The consent ladder. Defaults are the safe ones: seen by members only, listed in
     # the members-only directory, never suggested by matching until the member opts in.

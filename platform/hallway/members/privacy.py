@@ -38,6 +38,8 @@ class Viewer:
     user_id: int | None = None
     is_admin: bool = False
     career_stage: str | None = None
+    #: The viewer's own profile is private yet listed: only they find it in the directory.
+    listed_privately: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -153,6 +155,21 @@ def directory_clause(viewer: Viewer) -> ColumnElement[bool]:
             MemberProfile.user_id == viewer.user_id,
         ),
     )
+
+
+def directory_audience(viewer: Viewer) -> tuple[str, int | None]:
+    """Which viewers ``directory_clause`` shows the same members: a key for cached results.
+
+    Logged-out visitors share one list, admins another, members a third, except a
+    member whose own private profile is listed: only they find themselves in it.
+    """
+    if viewer.is_admin:
+        return ("admins", None)
+    if not viewer.is_authenticated:
+        return ("visitors", None)
+    if viewer.listed_privately:
+        return ("member", viewer.user_id)
+    return ("members", None)
 
 
 def suggestable_clause(viewer: Viewer) -> ColumnElement[bool]:

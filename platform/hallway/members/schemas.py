@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from marshmallow import (
     RAISE,
     Schema,
@@ -30,17 +31,34 @@ from hallway.core.urls import profile_path
 from hallway.members import avatars, lookup, vocabulary
 from hallway.members.models import ProfileVisibility
 from hallway.members.privacy import ProfileView
+from hallway.members.vocabulary import N_
 
 MAX_BIO_LENGTH = 2000
 MAX_TAGS = 30
 MAX_NAMES = 20
 MAX_LINKS = 6
 SORTS = ("name", "newest")
-DISPLAY_NAME_MESSAGE = "Tell us what to call you."
+#: Field-level error_messages must be plain strings for marshmallow: these are marked
+#: for translation (N_) and translated where they are shown (forms.place_errors).
+DISPLAY_NAME_MESSAGE = N_("Tell us what to call you.")
 
 
 def _labels(choices: dict[str, str]) -> str:
     return ", ".join(choices.values())
+
+
+def _translated_labels(choices: dict[str, str]) -> str:
+    """The choices' labels in the reader's language (vocabulary labels are msgids)."""
+    return ", ".join(gettext(label) for label in choices.values())
+
+
+#: What a Choice field asks for, named in its error message ("Choose a sector: ...").
+_CHOICE_NAMES = {
+    "career stage": lazy_gettext("career stage"),
+    "sector": lazy_gettext("sector"),
+    "reason to meet": lazy_gettext("reason to meet"),
+    "visibility": lazy_gettext("visibility"),
+}
 
 
 class Choice(fields.String):
@@ -60,7 +78,13 @@ class Choice(fields.String):
         if not text:
             return None
         if text not in self.choices:
-            raise ValidationError(f"Choose a {self.what}: {_labels(self.choices)}.")
+            raise ValidationError(
+                gettext(
+                    "Choose a %(what)s: %(choices)s.",
+                    what=str(_CHOICE_NAMES.get(self.what, self.what)),
+                    choices=_translated_labels(self.choices),
+                )
+            )
         return text
 
 
@@ -93,8 +117,8 @@ class LinkSchema(Schema):
         schemes={"http", "https"},
         validate=validate.Length(max=500),
         error_messages={
-            "invalid": "Enter a full web address starting with https://.",
-            "required": "Add the web address, or clear this link's label.",
+            "invalid": N_("Enter a full web address starting with https://."),
+            "required": N_("Add the web address, or clear this link's label."),
         },
     )
 
@@ -111,10 +135,22 @@ class PrivacySchema(Schema):
 
 
 def _unusable_tag(raw: str, max_length: int) -> str:
-    return (
-        f"“{raw.strip()[:50]}” cannot be used: keep each to {max_length} characters "
-        "with at least one letter or digit."
+    return gettext(
+        "“%(tag)s” cannot be used: keep each to %(count)s characters "
+        "with at least one letter or digit.",
+        tag=raw.strip()[:50],
+        count=max_length,
     )
+
+
+#: "List at most 20 interests.", one whole sentence per list (for translators).
+_LIST_AT_MOST = {
+    "interests": lambda count: lazy_gettext("List at most %(count)s interests.", count=count),
+    "networks": lambda count: lazy_gettext("List at most %(count)s networks.", count=count),
+    "qualifications": lambda count: lazy_gettext(
+        "List at most %(count)s qualifications.", count=count
+    ),
+}
 
 
 class TagList(fields.List[str]):
@@ -131,7 +167,11 @@ class TagList(fields.List[str]):
         self.normalise = normalise
         self.max_length = max_length
         kwargs.setdefault(
-            "validate", validate.Length(max=max_items, error=f"List at most {max_items} {what}.")
+            "validate",
+            validate.Length(
+                max=max_items,
+                error=_LIST_AT_MOST[what](max_items),
+            ),
         )
         super().__init__(fields.String(), **kwargs)
 
@@ -154,20 +194,20 @@ class TagList(fields.List[str]):
         return values
 
 
-_COUNTRY_MESSAGE = "Choose a country from the list."
-_TIME_ZONE_MESSAGE = "Choose a time zone from the list, like America/Toronto."
+_COUNTRY_MESSAGE = lazy_gettext("Choose a country from the list.")
+_TIME_ZONE_MESSAGE = lazy_gettext("Choose a time zone from the list, like America/Toronto.")
 
 
 def _is_country(text: str) -> bool:
     return vocabulary.is_valid_country(text.upper())
 
 
-def _blank_or(check: Any, message: str) -> Any:
+def _blank_or(check: Any, message: Any) -> Any:
     """A validator for optional codes: blank passes, anything else must pass ``check``."""
 
     def validator(value: str | None) -> None:
         if value and value.strip() and not check(value.strip()):
-            raise ValidationError(message)
+            raise ValidationError(str(message))
 
     return validator
 
@@ -217,7 +257,9 @@ class ProfileUpdateSchema(Schema):
     offering = _intent_list()
     links = fields.List(
         fields.Nested(LinkSchema),
-        validate=validate.Length(max=MAX_LINKS, error=f"Share at most {MAX_LINKS} links."),
+        validate=validate.Length(
+            max=MAX_LINKS, error=lazy_gettext("Share at most %(count)s links.", count=MAX_LINKS)
+        ),
     )
     privacy = fields.Nested(PrivacySchema)
 
@@ -265,9 +307,11 @@ class DirectoryQuerySchema(Schema):
         if region is not None:
             country = data.get("country")
             if country is None:
-                raise ValidationError("Choose a country first.", "region")
+                raise ValidationError(gettext("Choose a country first."), "region")
             if not vocabulary.is_valid_subdivision(country.upper(), region.upper()):
-                raise ValidationError("Choose a province or state of that country.", "region")
+                raise ValidationError(
+                    gettext("Choose a province or state of that country."), "region"
+                )
 
     @post_load
     def _upper_places(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:

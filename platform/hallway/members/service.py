@@ -15,10 +15,11 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, exists, func, or_, select
+from flask_babel import gettext, lazy_gettext
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, selectinload
 from werkzeug.security import check_password_hash
@@ -28,8 +29,9 @@ from hallway.accounts.models import User
 from hallway.accounts.schemas import AccountExportSchema
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.export import export_parts
+from hallway.core.fragment_cache import bump
 from hallway.core.pagination import Page, paginate
-from hallway.db import utcnow
+from hallway.db import fold, utcnow
 from hallway.members import avatars, vocabulary
 from hallway.members.models import (
     IntentDirection,
@@ -56,11 +58,15 @@ CHOICE_FIELDS = ("career_stage", "sector", "time_zone")
 PRIVACY_FIELDS = ("visibility", "in_directory", "matchable", "novices_may_request",
                   "show_contact_links")  # fmt: skip
 WELCOME_ESSENTIALS = {
-    "career_stage": "Choose the stage that fits you best.",
-    "country": "Choose your country.",
-    "time_zone": "Choose your time zone, so people can find a time to meet.",
-    "interests": "Pick at least one interest.",
+    "career_stage": lazy_gettext("Choose the stage that fits you best."),
+    "country": lazy_gettext("Choose your country."),
+    "time_zone": lazy_gettext("Choose your time zone, so people can find a time to meet."),
+    "interests": lazy_gettext("Pick at least one interest."),
 }
+
+#: The content version of the directory's cached pages: every change to what the
+#: directory lists or shows of a member bumps it (see hallway.core.fragment_cache).
+DIRECTORY = "directory"
 
 _TAG_FIELDS = {
     "interests": TagKind.interest,
@@ -77,14 +83,71 @@ _INTENT_FIELDS = {
 # --------------------------------------------------------------------------------------
 
 
+class OwnProfileFacts(NamedTuple):
+    """What every page may need of the reader's own profile, read once per request."""
+
+    career_stage: str | None
+    visibility: ProfileVisibility
+    in_directory: bool
+    time_zone: str | None
+
+
+_OWN_FACTS = "hallway.members.own_facts"
+_OWN_FACTS_OF = select(
+    MemberProfile.career_stage,
+    MemberProfile.visibility,
+    MemberProfile.in_directory,
+    MemberProfile.time_zone,
+).where(MemberProfile.user_id == bindparam("user_id"))
+
+
+def own_profile_facts(session: Session, user_id: int) -> OwnProfileFacts | None:
+    """The member's own stage, privacy and time zone (None without a saved profile).
+
+    One query per request (the session lives for one request) whoever asks: the privacy
+    rules and the time zone of every time on the page. A change to the profile in this
+    request forgets it (``_forget_own_facts``).
+    """
+    known: dict[int, OwnProfileFacts | None] = session.info.setdefault(_OWN_FACTS, {})
+    if user_id not in known:
+        row = session.execute(_OWN_FACTS_OF, {"user_id": user_id}).first()
+        known[user_id] = OwnProfileFacts(*row) if row is not None else None
+    return known[user_id]
+
+
+def _forget_own_facts(session: Session) -> None:
+    session.info.pop(_OWN_FACTS, None)
+
+
+def register_own_facts_with_user() -> None:
+    """Read the reader's own facts in the statement that loads them (every logged-in page
+    asks for the time zone): ``accounts.service.load_with_user``, kept as above."""
+    columns = [
+        select(column).where(MemberProfile.user_id == User.id).correlate(User).scalar_subquery()
+        for column in _OWN_FACTS_OF.selected_columns
+    ]
+
+    def receive(session: Session, user: User, values: tuple[Any, ...]) -> None:
+        # A saved profile always has a visibility: without one there is no profile.
+        facts = OwnProfileFacts(*values) if values[1] is not None else None
+        session.info.setdefault(_OWN_FACTS, {})[user.id] = facts
+
+    accounts_service.load_with_user("members.own_profile_facts", columns, receive)
+
+
 def viewer_for(session: Session, user: Any) -> Viewer:
     """The Viewer for an account (or Flask-Login's anonymous user, or None)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    stage = session.scalar(
-        select(MemberProfile.career_stage).where(MemberProfile.user_id == user.id)
+    own = own_profile_facts(session, user.id)
+    if own is None:
+        return Viewer(user_id=user.id, is_admin=user.is_admin)
+    return Viewer(
+        user_id=user.id,
+        is_admin=user.is_admin,
+        career_stage=own.career_stage,
+        listed_privately=bool(own.in_directory) and own.visibility == ProfileVisibility.private,
     )
-    return Viewer(user_id=user.id, is_admin=user.is_admin, career_stage=stage)
 
 
 def blank_profile(user: User) -> MemberProfile:
@@ -119,14 +182,26 @@ def ensure_profile(session: Session, user: User) -> MemberProfile:
     profile = session.get(MemberProfile, user.id)
     if profile is None:
         profile = blank_profile(user)
+        profile.search_text = search_text_of(profile)
         session.add(profile)
         session.flush()
+        _forget_own_facts(session)
+        bump(session, DIRECTORY)
     return profile
 
 
 def own_view(session: Session, user: User) -> ProfileView:
     """The member's own profile, as they see it."""
     return view_profile(viewer_for(session, user), profile_of(session, user))
+
+
+#: A profile with its account, by handle, in one query (the statement built once).
+_PROFILE_BY_HANDLE = (
+    select(MemberProfile)
+    .join(MemberProfile.user)
+    .options(contains_eager(MemberProfile.user))
+    .where(User.handle == bindparam("handle"))
+)
 
 
 def visible_profile(session: Session, account: Any, handle: str) -> ProfileView:
@@ -136,12 +211,17 @@ def visible_profile(session: Session, account: Any, handle: str) -> ProfileView:
     arg="handle")``). An unknown handle and a hidden profile refuse alike with NotFound,
     so handles cannot be probed.
     """
-    user = accounts_service.find_user_by_handle(session, handle)
-    if user is not None:
-        view = view_profile(viewer_for(session, account), profile_of(session, user))
+    profile = session.scalars(
+        _PROFILE_BY_HANDLE, {"handle": accounts_service.normalise_handle(handle)}
+    ).first()
+    if profile is None:  # no profile saved yet: the account's blank one, if any
+        user = accounts_service.find_user_by_handle(session, handle)
+        profile = blank_profile(user) if user is not None else None
+    if profile is not None:
+        view = view_profile(viewer_for(session, account), profile)
         if view.visible:
             return view
-    raise NotFound("There is no profile here, or its owner keeps it private.")
+    raise NotFound(gettext("There is no profile here, or its owner keeps it private."))
 
 
 def private_profile_user_ids(session: Session, user_ids: Iterable[int] | Any) -> set[int]:
@@ -212,10 +292,12 @@ def _region_error(country: str | None, region: str | None) -> str | None:
     if region is None:
         return None
     if country is None:
-        return "Choose a country first."
+        return gettext("Choose a country first.")
     if not vocabulary.is_valid_subdivision(country, region):
         name = vocabulary.country_name(country)
-        return f"Choose a province, state or region of {name} (or leave it empty)."
+        return gettext(
+            "Choose a province, state or region of %(country)s (or leave it empty).", country=name
+        )
     return None
 
 
@@ -223,7 +305,9 @@ def _avatar_from(upload: bytes) -> MemberAvatar:
     try:
         data = avatars.process_avatar(upload)
     except avatars.AvatarError as error:
-        raise InvalidInput("Please choose another picture.", {"avatar": [str(error)]}) from error
+        raise InvalidInput(
+            gettext("Please choose another picture."), {"avatar": [str(error)]}
+        ) from error
     return MemberAvatar(
         content_hash=hashlib.sha256(data).hexdigest(),
         content_type=avatars.AVATAR_MIME_TYPE,
@@ -262,7 +346,7 @@ def update_profile(
         errors["region"] = [message]
 
     if errors:
-        raise InvalidInput("Please correct the highlighted fields.", errors)
+        raise InvalidInput(gettext("Please correct the highlighted fields."), errors)
 
     profile = existing or ensure_profile(session, user)
     user.display_name = changes.get("display_name", user.display_name)
@@ -296,8 +380,11 @@ def update_profile(
         _store_avatar(profile, new_avatar)
     elif remove_avatar:
         profile.avatar = None
+    profile.search_text = search_text_of(profile)
     profile.updated_at = utcnow()
     session.flush()
+    _forget_own_facts(session)
+    bump(session, DIRECTORY)
     return profile
 
 
@@ -327,12 +414,12 @@ def complete_welcome(session: Session, user: User, changes: Mapping[str, Any]) -
     """Save the essentials; career stage, country, time zone and an interest are required."""
     current = profile_of(session, user)
     missing_essentials = {
-        name: [message]
+        name: [str(message)]
         for name, message in WELCOME_ESSENTIALS.items()
         if not (changes[name] if name in changes else getattr(current, name))
     }
     if missing_essentials:
-        raise InvalidInput("A few essentials are missing.", missing_essentials)
+        raise InvalidInput(gettext("A few essentials are missing."), missing_essentials)
     profile = update_profile(session, user, changes)
     profile.onboarded_at = profile.onboarded_at or utcnow()
     return profile
@@ -368,21 +455,28 @@ def _has_intent(direction: IntentDirection, code: str) -> Any:
     )
 
 
-def _text_matches(words: list[str]) -> Any:
-    columns = (
-        User.display_name,
-        User.handle,
-        MemberProfile.headline,
-        MemberProfile.role,
-        MemberProfile.organisation,
-        MemberProfile.bio,
-        MemberProfile.city,
+def search_text_of(profile: MemberProfile) -> str:
+    """What the directory's text search looks in, folded: one field per line, so a word
+    never matches across two fields. Stored in ``member_profiles.search_text``."""
+    user = profile.user
+    fields = (
+        user.display_name,
+        user.handle,
+        profile.headline,
+        profile.role,
+        profile.organisation,
+        profile.bio,
+        profile.city,
     )
+    return "\n".join(fold(value) for value in fields if value)
+
+
+def _text_matches(words: list[str]) -> Any:
+    """Every word is in the folded search text: ``search_text LIKE '%word%'``, the word
+    folded in Python like the column, so both databases find the same members with no
+    function per row."""
     return and_(
-        *(
-            or_(*(func.lower(column).contains(word.lower(), autoescape=True) for column in columns))
-            for word in words
-        )
+        *(MemberProfile.search_text.contains(fold(word), autoescape=True) for word in words)
     )
 
 
@@ -504,7 +598,8 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
     """
     if not check_password_hash(user.password_hash, password or ""):
         raise InvalidInput(
-            "Your password is not right.", {"password": ["That is not your password."]}
+            gettext("Your password is not right."),
+            {"password": [gettext("That is not your password.")]},
         )
     # Pages still open on other devices close once the deletion is committed.
     notify(session, user_topic(user.id), "session_ended", {})
@@ -513,9 +608,13 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
         session.flush()
     except IntegrityError as error:
         raise Conflict(
-            "Your account could not be deleted because other records still point to it. "
-            "Please contact an administrator."
+            gettext(
+                "Your account could not be deleted because other records still point to it. "
+                "Please contact an administrator."
+            )
         ) from error
+    _forget_own_facts(session)
+    bump(session, DIRECTORY)
 
 
 # --------------------------------------------------------------------------------------
@@ -565,7 +664,7 @@ def import_members(
     has logged in, their own words win: an import only fills what they left blank.
     """
     if not organiser.is_organiser:
-        raise NotAllowed("Only organisers and admins may import members.")
+        raise NotAllowed(gettext("Only organisers and admins may import members."))
     outcome = ImportOutcome()
     for row in rows:
         user = accounts_service.find_user_by_email(session, row["email"])

@@ -20,12 +20,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 from marshmallow import ValidationError
 
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotFound
+from hallway.core.fragment_cache import cached_html
+from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
 from hallway.core.urls import profile_path, safe_next_path
@@ -42,7 +45,7 @@ from hallway.members.forms import (
     profile_payload,
 )
 from hallway.members.models import ProfileVisibility
-from hallway.members.privacy import ProfileView, Viewer
+from hallway.members.privacy import ProfileView, Viewer, directory_audience
 from hallway.members.schemas import DirectoryQuerySchema, ProfileUpdateSchema, avatar_path
 
 bp = Blueprint("members", __name__)
@@ -65,23 +68,28 @@ def current_viewer() -> Viewer:
 
 @bp.app_template_global("member_labels")
 def member_labels() -> dict[str, Any]:
+    """The vocabulary as pages show it, in the page's language."""
+    return _labels_in(current_locale_name())
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_in(locale: str) -> dict[str, Any]:
+    # The labels are the same for every page in one language: translated once per
+    # process and language (the locale argument is the cache key; gettext reads the
+    # request's locale, which is that one).
     return {
-        "stages": vocabulary.CAREER_STAGES,
-        "sectors": vocabulary.SECTORS,
-        "intents": vocabulary.INTENTS,
-        "countries": vocabulary.COUNTRIES,
+        "stages": vocabulary.translated_stages(),
+        "sectors": vocabulary.translated(vocabulary.SECTORS),
+        "intents": vocabulary.translated(vocabulary.INTENTS),
+        "countries": vocabulary.country_names(locale),
         "networks": vocabulary.NETWORKS,
         "qualifications": vocabulary.QUALIFICATIONS,
         "region_name": lookup.subdivision_name,
         "subdivisions": vocabulary.subdivisions_for,
         "time_zones": vocabulary.TIME_ZONES,
         "interest_tags": vocabulary.INTEREST_TAGS,
+        "interest_groups": vocabulary.translated_interest_groups(),
     }
-
-
-@functools.cache
-def _stage_options() -> tuple[tuple[str, str], ...]:
-    return tuple((code, stage.label) for code, stage in vocabulary.CAREER_STAGES.items())
 
 
 @functools.cache
@@ -91,12 +99,18 @@ def _zone_options() -> tuple[tuple[str, str], ...]:
 
 @bp.app_template_global("directory_options")
 def directory_options() -> dict[str, tuple[tuple[str, str], ...]]:
-    """The directory filters' fixed (value, label) lists, built once per process."""
+    """The directory filters' fixed (value, label) lists, built once per language."""
+    return _directory_options_in(current_locale_name())
+
+
+@functools.lru_cache(maxsize=8)
+def _directory_options_in(locale: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    labels = _labels_in(locale)
     return {
-        "stage": _stage_options(),
-        "sector": tuple(vocabulary.SECTORS.items()),
-        "intent": tuple(vocabulary.INTENTS.items()),
-        "country": tuple(vocabulary.COUNTRIES.items()),
+        "stage": tuple((code, stage.label) for code, stage in labels["stages"].items()),
+        "sector": tuple(labels["sectors"].items()),
+        "intent": tuple(labels["intents"].items()),
+        "country": tuple(vocabulary.country_names(locale).items()),
         "time_zone": _zone_options(),
     }
 
@@ -129,29 +143,47 @@ def option_tags(options: Iterable[tuple[str, str]], selected: str | None) -> Mar
     )
 
 
+@bp.app_template_global("member_work")
+def member_work(profile: Any) -> str:
+    """Role and organisation: "Tutor at Acme", or either alone."""
+    if profile.role and profile.organisation:
+        return gettext(
+            "%(role)s at %(organisation)s", role=profile.role, organisation=profile.organisation
+        )
+    return str(profile.role or profile.organisation or "")
+
+
+@bp.app_template_global("member_place")
+def member_place(profile: Any) -> str:
+    """City, region and country: "Leeds, England, United Kingdom"."""
+    place = [
+        profile.city,
+        lookup.subdivision_name(profile.region),
+        (
+            vocabulary.country_names(current_locale_name()).get(profile.country)
+            if profile.country
+            else None
+        ),
+    ]
+    return ", ".join(part for part in place if part)
+
+
 @bp.app_template_global("member_summary")
 def member_summary(profile: Any) -> str:
     """Stage, role and place in one line: "Novice · Tutor at Acme · Leeds, England, UK"."""
     parts = []
     if profile.career_stage:
-        parts.append(vocabulary.CAREER_STAGES[profile.career_stage].label)
-    if profile.role and profile.organisation:
-        parts.append(f"{profile.role} at {profile.organisation}")
-    elif profile.role or profile.organisation:
-        parts.append(profile.role or profile.organisation)
-    place = [
-        profile.city,
-        lookup.subdivision_name(profile.region),
-        vocabulary.COUNTRIES.get(profile.country) if profile.country else None,
-    ]
-    if any(place):
-        parts.append(", ".join(part for part in place if part))
+        parts.append(member_labels()["stages"][profile.career_stage].label)
+    if work := member_work(profile):
+        parts.append(work)
+    if place := member_place(profile):
+        parts.append(place)
     return " · ".join(parts)
 
 
 @bp.app_template_filter("member_intent")
 def member_intent(code: str) -> str:
-    return vocabulary.INTENTS.get(code, code)
+    return str(member_labels()["intents"].get(code, code))
 
 
 @bp.app_template_global("avatar_of")
@@ -172,22 +204,76 @@ def avatar_of(view: Any) -> dict[str, str | None]:
 
 @bp.get("/members")
 def directory():
-    """Search and filter the members this visitor may see; the URL holds the filters."""
+    """Search and filter the members this visitor may see; the URL holds the filters.
+
+    The filters and results are the same HTML for everyone in one privacy audience, so
+    they are rendered once per language, audience and query string and reused until a
+    change to the directory bumps its content version (``service.DIRECTORY``). Only a
+    query string that loaded cleanly is ever stored, so a stored copy needs no check.
+    """
     raw = request.args.to_dict()
+    viewer = current_viewer()
     try:
-        filters = DirectoryQuerySchema().load(raw)
+        content = cached_html(
+            db.session,
+            (
+                "members.directory",
+                current_locale_name(),
+                directory_audience(viewer),
+                request.query_string,
+            ),
+            depends_on=[service.DIRECTORY],
+            render=lambda: _directory_content(
+                page=service.search_directory(db.session, viewer, _DIRECTORY_QUERY.load(raw)),
+                filters=raw,
+                errors=[],
+            ),
+        )
     except ValidationError as error:
         messages = [
-            f"{name.replace('_', ' ').capitalize()}: {' '.join(_messages(found))}"
+            f"{_FILTER_NAMES.get(name, name)}: {' '.join(_messages(found))}"
             for name, found in error.normalized_messages().items()
         ]
-        return render_template(
-            "members/directory.html", page=None, filters=raw, errors=messages, query={}
-        ), 400
-    results = service.search_directory(db.session, current_viewer(), filters)
-    query = {key: value for key, value in raw.items() if key != "page" and value}
+        refused = Markup(_directory_content(page=None, filters=raw, errors=messages))
+        return render_template("members/directory.html", content=refused), 400
+    return render_template("members/directory.html", content=content)
+
+
+#: Loading is all it does, so one instance serves every request.
+_DIRECTORY_QUERY = DirectoryQuerySchema()
+
+
+#: The filters' names in error messages, as their labels say them.
+_FILTER_NAMES = {
+    "q": lazy_gettext("Name or keywords"),
+    "stage": lazy_gettext("Career stage"),
+    "sector": lazy_gettext("Sector"),
+    "interest": lazy_gettext("Interest"),
+    "network": lazy_gettext("Network"),
+    "looking_for": lazy_gettext("Looking for"),
+    "offering": lazy_gettext("Offering"),
+    "country": lazy_gettext("Country"),
+    "region": lazy_gettext("Province or state"),
+    "time_zone": lazy_gettext("Time zone"),
+    "sort": lazy_gettext("Sort by"),
+    "page": lazy_gettext("Page"),
+    "per_page": lazy_gettext("Per page"),
+}
+
+#: The filters in the "More filters" disclosure (the search words stay outside it).
+_PANEL_FILTERS = frozenset(_FILTER_NAMES) - {"q", "page", "per_page"}
+
+
+def _directory_content(page: Any, filters: dict[str, str], errors: list[str]) -> str:
+    query = {key: value for key, value in filters.items() if key != "page" and value}
+    active = sum(1 for key in _PANEL_FILTERS if filters.get(key))
     return render_template(
-        "members/directory.html", page=results, filters=raw, errors=[], query=query
+        "members/_directory.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        query=query,
+        filters_active=active,
     )
 
 
@@ -195,19 +281,51 @@ def _messages(found: Any) -> list[str]:
     if isinstance(found, dict):
         return [text for value in found.values() for text in _messages(value)]
     if isinstance(found, list):
-        return [str(text) for text in found]
-    return [str(found)]
+        return [gettext(str(text)) for text in found]
+    return [gettext(str(found))]
 
 
 @bp.get("/members/<handle>")
 @loads("view", service.visible_profile, arg="handle", ask_login=True)
 def profile(view: ProfileView):
+    """A member's profile. The article is the same HTML for every viewer granted the same
+    view of it, so it is kept until the member's profile changes (``service.DIRECTORY``);
+    only the block button (the viewer's own, with their CSRF token) is added per request.
+    """
+    article = cached_html(
+        db.session,
+        (
+            "members.profile",
+            current_locale_name(),
+            view.profile.user_id,
+            view.is_owner,
+            view.as_admin,
+            view.show_links,
+            view.show_settings,
+            view.may_request,
+        ),
+        depends_on=[service.DIRECTORY],
+        render=lambda: render_template(
+            "members/_profile.html",
+            view=view,
+            bio_html=_bio_html(view.profile.bio),
+            block_button_slot=_BLOCK_BUTTON_SLOT,
+        ),
+    )
+    head, tail = article.split(_BLOCK_BUTTON_SLOT, 1)
     response = current_app.make_response(
-        render_template("members/profile.html", view=view, bio_html=_bio_html(view.profile.bio))
+        render_template(
+            "members/profile.html", view=view, article_head=Markup(head), article_tail=Markup(tail)
+        )
     )
     if view.profile.visibility != "public":
         response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+#: Where the per-viewer block button goes in a cached profile article (a comment: no
+#: escaped text of a member can contain it).
+_BLOCK_BUTTON_SLOT = Markup("<!--block-button-->")
 
 
 @functools.lru_cache(maxsize=256)
@@ -227,7 +345,7 @@ def avatar(view: ProfileView):
     """
     picture = view.profile.avatar
     if picture is None:
-        raise NotFound("This member has no picture.")
+        raise NotFound(gettext("This member has no picture."))
     is_public = view.profile.visibility is ProfileVisibility.public
     response = current_app.response_class(picture.data, mimetype=picture.content_type)
     response.set_etag(picture.content_hash)
@@ -271,7 +389,7 @@ def edit_profile():
             remove_avatar=bool(form.remove_avatar.data),
         ),
     ):
-        flash("Your profile is saved.", "success")
+        flash(gettext("Your profile is saved."), "success")
         return redirect(url_for("members.edit_profile"))
     status = _explain_refusal(form)
     view = service.own_view(db.session, user)
@@ -300,9 +418,9 @@ def _explain_refusal(form: Any) -> int:
         return 200
     if not form.form_errors:
         form.form_errors.append(
-            "This form has expired. Please submit it again."
+            gettext("This form has expired. Please submit it again.")
             if form.csrf_token.errors
-            else "Please correct the highlighted fields."
+            else gettext("Please correct the highlighted fields.")
         )
     return 422
 
@@ -320,10 +438,10 @@ def welcome():
     if form.validate_on_submit():
         if form.skip.data:
             service.skip_welcome(db.session, user)
-            flash("You can fill in your profile any time from your account menu.", "info")
+            flash(gettext("You can fill in your profile any time from your account menu."), "info")
             return redirect(next_path or url_for("home.index"))
         if _attempt(form, lambda: service.complete_welcome(db.session, user, _changes_from(form))):
-            flash("Thanks! Your profile is ready.", "success")
+            flash(gettext("Thanks! Your profile is ready."), "success")
             return redirect(next_path or profile_path(user.handle))
     return render_template("members/welcome.html", form=form), _explain_refusal(form)
 
@@ -359,7 +477,9 @@ def delete_account():
     ):
         logout_user()
         flash(
-            "Your account and profile are deleted. Your posts now show as by a former member.",
+            gettext(
+                "Your account and profile are deleted. Your posts now show as by a former member."
+            ),
             "info",
         )
         return redirect(url_for("home.index"))

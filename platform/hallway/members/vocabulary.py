@@ -16,11 +16,18 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+import babel
 import pycountry
 
 # --------------------------------------------------------------------------------------
 # Fixed choices (codes are stored; labels are shown)
 # --------------------------------------------------------------------------------------
+
+
+def N_(message: str) -> str:
+    """Marks a label for translation (the extractor knows ``N_``) and returns it as it is:
+    the codes and English labels here are data; pages show ``translated(...)`` of them."""
+    return message
 
 
 class CareerStage(NamedTuple):
@@ -31,41 +38,41 @@ class CareerStage(NamedTuple):
 CAREER_STAGES: Mapping[str, CareerStage] = MappingProxyType(
     {
         "novice": CareerStage(
-            "Novice",
-            "New to the field: career changers, teachers moving into ed tech, grad students.",
+            N_("Novice"),
+            N_("New to the field: career changers, teachers moving into ed tech, grad students."),
         ),
         "career": CareerStage(
-            "Mid-career",
-            "Working in the field and looking to grow, change jobs or find a better balance.",
+            N_("Mid-career"),
+            N_("Working in the field and looking to grow, change jobs or find a better balance."),
         ),
         "advanced": CareerStage(
-            "Advanced",
-            "Senior, with strategic influence; often mentors others.",
+            N_("Advanced"),
+            N_("Senior, with strategic influence; often mentors others."),
         ),
     }
 )
 
 SECTORS: Mapping[str, str] = MappingProxyType(
     {
-        "post_secondary": "Post-secondary",
-        "corporate": "Corporate training",
-        "k12": "K-12",
-        "non_profit": "Non-profit",
-        "continuing_ed": "Continuing & professional education",
-        "other": "Other",
+        "post_secondary": N_("Post-secondary"),
+        "corporate": N_("Corporate training"),
+        "k12": N_("K-12"),
+        "non_profit": N_("Non-profit"),
+        "continuing_ed": N_("Continuing & professional education"),
+        "other": N_("Other"),
     }
 )
 
 INTENTS: Mapping[str, str] = MappingProxyType(
     {
-        "mentoring": "Mentoring",
-        "career_chat": "A 30-minute career chat",
-        "job_leads": "Job leads",
-        "hiring": "Hiring",
-        "collaborators": "Collaborators",
-        "peer_support": "Peer support",
-        "speaking": "Speaking opportunities",
-        "course_feedback": "Feedback on a course design",
+        "mentoring": N_("Mentoring"),
+        "career_chat": N_("A 30-minute career chat"),
+        "job_leads": N_("Job leads"),
+        "hiring": N_("Hiring"),
+        "collaborators": N_("Collaborators"),
+        "peer_support": N_("Peer support"),
+        "speaking": N_("Speaking opportunities"),
+        "course_feedback": N_("Feedback on a course design"),
     }
 )
 
@@ -174,6 +181,103 @@ _TAG_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 INTEREST_TAGS: tuple[str, ...] = tuple(_TAG_SYNONYMS)
+
+#: The interests as forms show them: in a few groups, each sorted (45 unsorted boxes were
+#: too long to scan). Every tag is in exactly one group (tests/unit/members).
+INTEREST_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        N_("Design and teaching"),
+        (
+            "instructional design",
+            "learning experience design",
+            "accessibility & UDL",
+            "assessment",
+            "inclusive teaching",
+            "learner engagement",
+            "competency-based education",
+            "microlearning",
+            "gamification",
+            "simulations",
+            "academic integrity",
+        ),
+    ),
+    (
+        N_("Ways of learning"),
+        (
+            "online & distance learning",
+            "blended & hybrid learning",
+            "MOOCs",
+            "workplace learning",
+            "faculty development",
+            "ePortfolios",
+            "digital literacy",
+        ),
+    ),
+    (
+        N_("Open education"),
+        ("OER", "open pedagogy", "copyright & open licensing"),
+    ),
+    (
+        N_("Media and authoring"),
+        (
+            "video production",
+            "podcasting",
+            "multimedia & graphic design",
+            "VR & AR",
+            "H5P",
+            "e-learning authoring",
+            "Articulate Storyline",
+            "generative AI in teaching",
+        ),
+    ),
+    (
+        N_("Platforms and standards"),
+        ("LMS administration", "Moodle", "Canvas", "Brightspace", "Blackboard", "xAPI", "SCORM"),
+    ),
+    (
+        N_("Research and data"),
+        (
+            "learning analytics",
+            "educational research",
+            "learning sciences",
+            "privacy & data ethics",
+            "quality assurance",
+        ),
+    ),
+    (
+        N_("Leadership and strategy"),
+        (
+            "online program management",
+            "project management",
+            "digital strategy",
+            "technology integration",
+        ),
+    ),
+)
+
+
+def _gettext(message: str) -> str:
+    # Imported here: the rest of this module is plain data, usable without Flask.
+    from flask_babel import gettext
+
+    return gettext(message)
+
+
+def translated(labels: Mapping[str, str]) -> dict[str, str]:
+    """{code: label} in the current language (the labels are marked with ``N_``)."""
+    return {code: _gettext(label) for code, label in labels.items()}
+
+
+def translated_stages() -> dict[str, CareerStage]:
+    return {
+        code: CareerStage(_gettext(stage.label), _gettext(stage.explanation))
+        for code, stage in CAREER_STAGES.items()
+    }
+
+
+def translated_interest_groups() -> list[tuple[str, list[str]]]:
+    """[(group name in the current language, its tags sorted)], for forms."""
+    return [(_gettext(name), sorted(tags, key=str.casefold)) for name, tags in INTEREST_GROUPS]
 
 
 _NETWORKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -467,6 +571,25 @@ COUNTRIES: Mapping[str, str] = MappingProxyType(
         )
     )
 )
+
+
+@functools.lru_cache(maxsize=8)
+def country_names(locale: str) -> Mapping[str, str]:
+    """{code: name} in a language ("fr_CA": CLDR's names through Babel), sorted for reading.
+
+    English keeps pycountry's everyday names; a code CLDR does not name keeps its English one.
+    """
+    if locale.split("_")[0] == "en":
+        return COUNTRIES
+    territories = babel.Locale.parse(locale).territories
+    names = {code: territories.get(code, name) for code, name in COUNTRIES.items()}
+    return MappingProxyType(dict(sorted(names.items(), key=lambda item: _sort_key(item[1]))))
+
+
+def _sort_key(name: str) -> str:
+    """"Égypte" sorts with the E's: accents set aside, then case."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def country_name(code: str) -> str | None:

@@ -56,7 +56,7 @@ def look_as(browserless, people, viewer):
 def listed_in_directory(client) -> tuple[bool, bool]:
     page = client.get("/members?q=olive").get_data(as_text=True)
     api = client.get("/api/v1/members?q=olive").get_json()
-    card = '<h3><a href="/members/olive">Olive Owner</a>'
+    card = '<h3 class="list-row-title"><a href="/members/olive">Olive Owner</a>'
     return (card in page, any(item["handle"] == "olive" for item in api["items"]))
 
 

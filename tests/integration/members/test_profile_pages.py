@@ -107,7 +107,7 @@ def edit_form(**overrides):
 
 def test_the_edit_page_groups_its_sections_with_headings_and_legends(logged_in):
     page = logged_in.client.get("/profile/edit").get_data(as_text=True)
-    for heading in ("About", "Career", "Region", "Interests &amp; networks", "Intents", "Links",
+    for heading in ("About", "Career", "Region", "Interests & networks", "Intents", "Links",
                     "Privacy"):  # fmt: skip
         assert f">{heading}</h2>" in page
     for legend in ("Where are you in your career?", "Interests", "I am looking for",
@@ -244,7 +244,7 @@ def test_an_uploaded_picture_is_served_re_encoded_and_cacheable(logged_in, sessi
 
 def test_without_a_picture_the_initials_are_drawn(logged_in):
     page = logged_in.client.get("/members/maya").get_data(as_text=True)
-    assert 'class="avatar avatar-lg avatar-initials"' in page
+    assert 'class="ui-avatar ui-avatar-lg"' in page
     assert ">MO</span>" in page
 
 
@@ -258,6 +258,9 @@ def test_bad_directory_filters_get_a_clear_message(logged_in):
     assert "Choose a career stage: Novice, Mid-career, Advanced." in page
     assert "Not a valid integer." in page
     assert "Choose a country from the list." in page
+    # The refused page is a page, not its HTML shown as text.
+    assert "&lt;h1&gt;" not in page
+    assert '<form method="get" action="/members" class="directory-filters">' in page
 
 
 def test_directory_pages_keep_the_filters_in_their_links(logged_in, session):

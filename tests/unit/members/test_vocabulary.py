@@ -240,3 +240,17 @@ def test_subdivisions_are_the_top_level_regions_sorted_by_name() -> None:
     assert v.subdivisions_for("ZZ") == []
     assert v.is_valid_subdivision("CA", "CA-QC")
     assert not v.is_valid_subdivision("US", "CA-QC")
+
+
+def test_country_names_follow_the_language() -> None:
+    french = v.country_names("fr_CA")
+    assert french["DE"] == "Allemagne"
+    assert french["CA"] == "Canada"
+    assert v.country_names("en")["DE"] == "Germany"
+    assert set(french) == set(v.COUNTRIES)
+
+
+def test_french_country_names_sort_with_accents_set_aside() -> None:
+    names = list(v.country_names("fr_CA").values())
+    assert names.index("Égypte") < names.index("Érythrée") < names.index("Espagne")
+    assert names.index("Égypte") > names.index("Danemark")
