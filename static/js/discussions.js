@@ -18,6 +18,10 @@
   const csrfToken = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const liveStatus = document.getElementById("live-status");
   const tree = document.getElementById("comment-tree");
+  const i18n = window.hallwayI18n || {
+    t: function (text) { return text; },
+    tn: function (one, many, n) { return (n === 1 ? one : many).replace("%(num)d", String(n)); },
+  };
 
   // --- small helpers -----------------------------------------------------------------
 
@@ -58,7 +62,7 @@
         const details = document.createElement("details");
         details.className = "blocked-post";
         const summary = document.createElement("summary");
-        summary.textContent = "You blocked this member. Show";
+        summary.textContent = i18n.t("You blocked this member. Show");
         details.appendChild(summary);
         body.replaceWith(details);
         details.appendChild(body);
@@ -66,6 +70,12 @@
     }
     enhance(element);
     return element;
+  }
+
+  // Live events carry their fragment in every language (html_by_locale): this page's.
+  function localHtml(data) {
+    const localized = data.html_by_locale || {};
+    return localized[i18n.locale || "en"] || data.html;
   }
 
   // Comments, posts and events name their author as the API does: { id, handle, display_name }.
@@ -97,18 +107,36 @@
         if (name !== "csrf_token") messages.push.apply(messages, [].concat(body.errors[name]));
       });
     }
-    if (!messages.length) messages.push((body && body.error) || "That did not work. Please try again.");
+    if (!messages.length) messages.push((body && body.error) || i18n.t("That did not work. Please try again."));
     box.textContent = messages.join(" ");
     box.hidden = false;
   }
 
   // --- placing comments in the tree ----------------------------------------------------
 
+  // The reply count: only events that changed it (created, deleted) carry it in order.
+  // An edit's event, or the answer to this page's own post, may carry a count read
+  // before a later reply was counted (it once said "2 replies" where a reload said 3),
+  // so they are not taken while the page follows the live events.
   function updateCount(count) {
     if (typeof count !== "number") return;
-    document.querySelectorAll(".comment-total").forEach(function (element) {
-      element.textContent = String(count);
+    document.querySelectorAll(".comment-count-label").forEach(function (label) {
+      const text = i18n.tn("%(num)d reply", "%(num)d replies", count);
+      const at = text.indexOf(String(count));
+      const number = document.createElement("span");
+      number.className = "comment-total";
+      number.textContent = String(count);
+      if (at < 0) {
+        label.replaceChildren(number, " " + text);
+      } else {
+        label.replaceChildren(text.slice(0, at), number, text.slice(at + String(count).length));
+      }
+      label.dataset.count = String(count);
     });
+  }
+
+  function following() {
+    return root.dataset.live === "joined";
   }
 
   function continueLink(parentNode, url) {
@@ -124,7 +152,7 @@
     }
     const more = Number(link.dataset.more || "0") + 1;
     link.dataset.more = String(more);
-    link.textContent = "Continue this conversation (new replies) →";
+    link.textContent = i18n.t("Continue this conversation (new replies)") + " →";
   }
 
   // Put a comment <li> in place; returns false when its place is not on this page.
@@ -168,28 +196,50 @@
 
   function onCommentCreated(data) {
     if (data.thread_id !== threadId) return;
-    const node = place(data, data.html);
+    const node = place(data, localHtml(data));
     updateCount(data.comment_count);
     if (node && String(authorId(data)) !== myId) {
       node.classList.add("is-new");
-      announce("New reply from " + ((data.author && data.author.display_name) || "a member") + ".");
+      const someone = i18n.t("a member");
+      const name = (data.author && data.author.display_name) || someone;
+      announce(i18n.t("New reply from %(name)s.", { name: name }));
     }
   }
 
-  function onCommentChanged(data, message) {
+  // A deleted comment without replies leaves the page (its event has no article), and
+  // so does a deleted parent it leaves without replies.
+  function removeComment(node) {
+    let current = node;
+    while (current) {
+      const list = current.parentElement;
+      current.remove();
+      if (!list || !list.classList.contains("comment-children") || list.children.length) break;
+      const parentNode = list.closest("li.comment-node");
+      list.remove();
+      const placeholder = parentNode && parentNode.querySelector(":scope > article > .comment-placeholder");
+      current = placeholder && !parentNode.classList.contains("is-target") ? parentNode : null;
+    }
+  }
+
+  function onCommentChanged(data, message, counts) {
     if (data.thread_id !== threadId) return;
+    if (counts) updateCount(data.comment_count);
     const node = document.getElementById("comment-" + data.id);
     if (!node) return;
+    if (!data.html) {
+      removeComment(node);
+      if (message) announce(message);
+      return;
+    }
     const old = node.querySelector(":scope > article");
     const pressed = old ? Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; }) : [];
-    const article = adopt(fragment(data.html), authorId(data));
+    const article = adopt(fragment(localHtml(data)), authorId(data));
     pressed.forEach(function (kind) {
       const button = article.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
     });
     if (old) old.replaceWith(article);
     else node.prepend(article);
-    updateCount(data.comment_count);
     if (message) announce(message);
   }
 
@@ -198,7 +248,7 @@
     const old = document.getElementById("post");
     if (!old) return;
     const pressed = Array.from(old.querySelectorAll('.reaction[aria-pressed="true"]')).map(function (b) { return b.value; });
-    const post = adopt(fragment(data.html), authorId(data));
+    const post = adopt(fragment(localHtml(data)), authorId(data));
     pressed.forEach(function (kind) {
       const button = post.querySelector('.reaction[value^="' + kind + '"]');
       if (button) button.setAttribute("aria-pressed", "true");
@@ -207,7 +257,7 @@
     const pinForm = old.querySelector('form[action$="/pin"]');
     if (pinForm) post.querySelector(".comment-actions").appendChild(pinForm);
     old.replaceWith(post);
-    announce("The opening post was updated.");
+    announce(i18n.t("The opening post was updated."));
   }
 
   function reactionBar(commentId) {
@@ -257,7 +307,7 @@
         article.classList.add("is-hidden");
       } else {
         const id = article.getAttribute("aria-labelledby");
-        article.replaceChildren(placeholder("[hidden by a moderator]"));
+        article.replaceChildren(placeholder(i18n.t("[hidden by a moderator]")));
         article.firstChild.id = id;
       }
       announce("A moderator hid a comment.");
@@ -272,12 +322,12 @@
       const article = document.querySelector("#comment-" + data.comment_id + " > article");
       if (article && !isModerator) {
         const id = article.getAttribute("aria-labelledby");
-        article.replaceChildren(placeholder("[hidden by a moderator]"));
+        article.replaceChildren(placeholder(i18n.t("[hidden by a moderator]")));
         article.firstChild.id = id;
         return;
       }
     }
-    showNotice("This discussion changed.");
+    showNotice(i18n.t("This discussion changed."));
   }
 
   // --- forms: reply, quote, react, delete ----------------------------------------------
@@ -359,7 +409,7 @@
         const data = result.body;
         let node = document.getElementById("comment-" + data.id);
         if (!node) node = place(data, data.html);
-        updateCount(data.comment_count);
+        if (!following()) updateCount(data.comment_count);
         if (form.classList.contains("inline-reply")) form.remove();
         else {
           form.reset();
@@ -369,7 +419,7 @@
         if (node) {
           node.classList.add("is-mine");
           node.focus();
-          announce("Your reply is posted.");
+          announce(i18n.t("Your reply is posted."));
         } else {
           // Its place is deeper than this page shows: go where it is.
           window.location.assign(data.url);
@@ -427,7 +477,7 @@
       request(form.action, { method: "POST", body: body }).then(function (result) {
         button.disabled = false;
         if (!result.ok) {
-          announce((result.body && result.body.error) || "That reaction did not work.");
+          announce((result.body && result.body.error) || i18n.t("That reaction did not work."));
           return;
         }
         applyReactions(result.body, result.body.mine || []);
@@ -501,6 +551,18 @@
     window.location.replace(root.dataset.replyUrl + "/" + match[1] + "#comment-" + match[1]);
   })();
 
+  // "Jump to the reply box": the link scrolls there without JavaScript; with it, the
+  // box also takes the focus, so typing can start at once.
+  document.querySelectorAll("a.skip-to-reply").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      const target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+  });
+
   document.querySelectorAll("form.reply-form").forEach(enhanceReplyForm);
   enhance(document);
   enhanceReactions();
@@ -514,8 +576,8 @@
 
   const handlers = {
     comment_created: onCommentCreated,
-    comment_updated: function (data) { onCommentChanged(data, "A reply was edited."); },
-    comment_deleted: function (data) { onCommentChanged(data, "A reply was deleted."); },
+    comment_updated: function (data) { onCommentChanged(data, i18n.t("A reply was edited."), false); },
+    comment_deleted: function (data) { onCommentChanged(data, i18n.t("A reply was deleted."), true); },
     thread_updated: onThreadUpdated,
     reaction_changed: onReactionChanged,
     post_hidden: onPostHidden,
@@ -534,11 +596,11 @@
   function onPostRestored(data) {
     if (data.thread_id !== threadId) return;
     if (data.html && data.subject_type === "comment") {
-      onCommentChanged({ thread_id: threadId, id: data.subject_id, html: data.html, author: data.author }, "A moderator restored a reply.");
+      onCommentChanged({ thread_id: threadId, id: data.subject_id, html: data.html, html_by_locale: data.html_by_locale, author: data.author }, i18n.t("A moderator restored a reply."), false);
     } else if (data.html) {
       onThreadUpdated(data);
     } else {
-      showNotice("A moderator restored a post.");
+      showNotice(i18n.t("A moderator restored a post."));
     }
   }
 
@@ -550,9 +612,8 @@
 
   function backOnline(count) {
     let message;
-    if (count === 0) message = "Back online; no new updates.";
-    else if (count === 1) message = "Back online; 1 new update.";
-    else message = "Back online; {count} new updates.".replace("{count}", String(count));
+    if (count === 0) message = i18n.t("Back online; no new updates.");
+    else message = i18n.tn("Back online; %(num)d new update.", "Back online; %(num)d new updates.", count);
     say(message);
     clearTimer = window.setTimeout(function () { connection.textContent = ""; }, 10000);
   }
@@ -607,7 +668,7 @@
       socket.emit("join_thread", { thread_id: threadId, last_seq: lastSeq }, function (ack) {
         joining = false;
         if (!ack || !ack.ok) {
-          showNotice((ack && ack.error) || "Live updates are off for this page.");
+          showNotice((ack && ack.error) || i18n.t("Live updates are off for this page."));
           return;
         }
         root.dataset.live = "joined";
@@ -615,7 +676,7 @@
           stale = true;
           waiting.clear();
           say("");
-          showNotice("Too much happened while you were away to show it here.");
+          showNotice(i18n.t("Too much happened while you were away to show it here."));
           return;
         }
         let applied = 0;
@@ -639,15 +700,15 @@
       // is a lost connection, which the client re-opens on its own.
       if (reason === "io client disconnect") return;
       paused = true;
-      say("Live updates paused — reconnecting…");
+      say(i18n.t("Live updates paused — reconnecting…"));
     });
     socket.on("connect_error", function () {
       if (!socket.active) {
-        showNotice("Live updates are off for this page.");
+        showNotice(i18n.t("Live updates are off for this page."));
         return;
       }
       paused = true;
-      say("Live updates paused — reconnecting…");
+      say(i18n.t("Live updates paused — reconnecting…"));
     });
     Object.keys(handlers).forEach(function (event) {
       socket.on(event, function (data) { receive(event, data); });

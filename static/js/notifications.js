@@ -1,7 +1,20 @@
 // Live notification count: the nav badge follows new notifications and reads in other
 // tabs, and screen readers hear about new notifications. Pages work without this.
+// Strings through hallwayI18n (static/js/i18n.js), in the page's language.
 (function () {
   "use strict";
+
+  function t(msgid, params) {
+    return window.hallwayI18n ? window.hallwayI18n.t(msgid, params) : msgid.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return params && name in params ? String(params[name]) : whole;
+    });
+  }
+
+  function tn(singular, plural, n) {
+    return window.hallwayI18n
+      ? window.hallwayI18n.tn(singular, plural, n)
+      : (n === 1 ? singular : plural).replace("%(num)d", String(n));
+  }
 
   function announcer() {
     let region = document.getElementById("notification-announcer");
@@ -25,10 +38,10 @@
       badge.hidden = count === 0;
     });
     document.querySelectorAll("[data-notifications-link]").forEach(function (link) {
-      link.setAttribute("aria-label", "Notifications, " + count + " unread");
+      link.setAttribute("aria-label", t("Notifications, %(count)s unread", { count: count }));
     });
     document.querySelectorAll("[data-unread-count-text]").forEach(function (text) {
-      text.textContent = count + " unread";
+      text.textContent = tn("%(num)d unread", "%(num)d unread", count);
     });
   }
 
@@ -36,7 +49,7 @@
     socket.on("notification", function (notice) {
       showCount(notice.unread_count);
       // textContent, never innerHTML: the summary contains member-written text.
-      announcer().textContent = "New notification: " + notice.summary;
+      announcer().textContent = t("New notification: %(summary)s", { summary: notice.summary });
     });
     socket.on("notifications_read", function (data) {
       showCount(data.unread_count);

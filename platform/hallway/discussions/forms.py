@@ -10,6 +10,7 @@ The ``render_kw`` attributes only help the browser (the forms are ``novalidate``
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
@@ -27,32 +28,40 @@ from hallway.discussions.text import (
     split_tags,
 )
 
-MARKDOWN_HELP = (
+MARKDOWN_HELP = lazy_gettext(
     "Markdown works: **bold**, _italic_, `code`, ``` for code blocks, > to quote, "
     "- for lists. Mention members with @username."
 )
+#: The category select's first option: a required <select> starts with an empty one.
+CATEGORY_PLACEHOLDER = lazy_gettext("Choose a category")
 
 
 class ThreadForm(FlaskForm):
     """Loaded with ThreadCreateSchema (EditThreadForm: ThreadUpdateSchema)."""
 
     title = StringField(
-        "Title",
+        lazy_gettext("Title"),
         render_kw={"required": True, "minlength": TITLE_MIN_LENGTH, "maxlength": TITLE_MAX_LENGTH},
     )
     # Not a choice WTForms checks: an unknown or missing category is the schema's and
     # the service's to refuse, with their message.
     category_id = SelectField(
-        "Category", coerce=id_or_none, validate_choice=False, render_kw={"required": True}
+        lazy_gettext("Category"),
+        coerce=id_or_none,
+        validate_choice=False,
+        render_kw={"required": True},
     )
     body = TextAreaField(
-        "Opening post",
+        lazy_gettext("Opening post"),
         description=MARKDOWN_HELP,
         render_kw={"required": True, "maxlength": BODY_MAX_LENGTH},
     )
     tags = StringField(
-        "Tags",
-        description=f"Up to {MAX_TAGS}, separated by commas, e.g. portfolios, career change.",
+        lazy_gettext("Tags"),
+        description=lazy_gettext(
+            "Up to %(count)s, separated by commas, e.g. portfolios, career change.",
+            count=MAX_TAGS,
+        ),
         render_kw={"maxlength": 200},
     )
 
@@ -67,7 +76,7 @@ class CommentForm(FlaskForm):
     """Loaded with CommentCreateSchema."""
 
     body = TextAreaField(
-        "Your reply",
+        lazy_gettext("Your reply"),
         description=MARKDOWN_HELP,
         render_kw={"required": True, "maxlength": COMMENT_MAX_LENGTH},
     )
@@ -78,7 +87,7 @@ class EditCommentForm(FlaskForm):
     """Loaded with CommentUpdateSchema."""
 
     body = TextAreaField(
-        "Comment",
+        lazy_gettext("Comment"),
         description=MARKDOWN_HELP,
         render_kw={"required": True, "maxlength": COMMENT_MAX_LENGTH},
     )
@@ -112,9 +121,11 @@ class ConfirmForm(FlaskForm):
 class CategoryForm(FlaskForm):
     """Loaded with CategoryInputSchema."""
 
-    name = StringField("Name", render_kw={"required": True, "maxlength": CATEGORY_NAME_MAX_LENGTH})
+    name = StringField(
+        lazy_gettext("Name"), render_kw={"required": True, "maxlength": CATEGORY_NAME_MAX_LENGTH}
+    )
     description = TextAreaField(
-        "Description", render_kw={"maxlength": CATEGORY_DESCRIPTION_MAX_LENGTH}
+        lazy_gettext("Description"), render_kw={"maxlength": CATEGORY_DESCRIPTION_MAX_LENGTH}
     )
 
 
@@ -126,8 +137,9 @@ class SubscriptionForm(FlaskForm):
     """Watch, follow normally or mute a thread or a category (SubscriptionSchema)."""
 
     level = RadioField(
-        "Notifications",
-        choices=[SelectChoice(level.value, level.label) for level in SubscriptionLevel],
+        lazy_gettext("Notifications"),
+        # The page draws its own radios (_subscription_control.html): only the values count.
+        choices=[SelectChoice(level.value, level.value) for level in SubscriptionLevel],
         validate_choice=False,
         render_kw={"required": True},
     )

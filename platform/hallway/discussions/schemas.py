@@ -33,9 +33,9 @@ from hallway.discussions.text import (
     COMMENT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
-    TOO_MANY_TAGS,
     parse_tags,
     tag_problems,
+    too_many_tags,
 )
 from hallway.discussions.tree import (
     DISPLAY_DEPTH,
@@ -117,7 +117,7 @@ class Tags(fields.List):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, list | tuple) and len(value) > MAX_TAG_ENTRIES:
-            raise ValidationError(TOO_MANY_TAGS)
+            raise ValidationError(too_many_tags())
         texts = super()._deserialize(value, attr, data, **kwargs)
         tags = parse_tags(text for text in texts if isinstance(text, str))
         if problems := tag_problems(tags):

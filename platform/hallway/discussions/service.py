@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.markdown import extract_mentions, render_markdown
 from hallway.core.urls import profile_path
 from hallway.db import utcnow
-from hallway.discussions import fragments, live, notify
+from hallway.discussions import fragments, live, notify, versions
 from hallway.discussions.access import can_change, can_moderate, can_reply, can_see_thread
 from hallway.discussions.models import (
     Category,
@@ -73,14 +74,19 @@ class ReactionToggled:
 
 def _require_member(actor: User | None) -> User:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise NotAllowed("Please log in first.")
+        raise NotAllowed(gettext("Please log in first."))
     return actor
 
 
 def _require_change(actor: User | None, author_id: int | None, what: str) -> User:
     actor = _require_member(actor)
     if not can_change(actor, author_id):
-        raise NotAllowed(f"Only its author or a moderator can change this {what}.")
+        message = (
+            gettext("Only its author or a moderator can change this comment.")
+            if what == "comment"
+            else gettext("Only its author or a moderator can change this discussion.")
+        )
+        raise NotAllowed(message)
     return actor
 
 
@@ -157,12 +163,12 @@ def start_thread(
     thread.tags = _tags_named(session, tags)
     session.add(thread)
     session.flush()
+    versions.changed(session)
     if imported_at is not None:
         return Posted(thread)
     return Posted(
         thread, notify.notify_new_post(session, post=thread, mentioned_user_ids=mentioned)
     )
-
 
 
 def _audit_thread(
@@ -177,6 +183,7 @@ def _audit_thread(
         subject_id=thread.id,
         details={"thread_id": thread.id, **details},
     )
+
 
 def edit_thread(
     session: Session,
@@ -218,6 +225,7 @@ def edit_thread(
     if tags is not None:
         thread.tags = _tags_named(session, tags)
     session.flush()
+    versions.changed(session, thread.id)
     live.publish_thread_changed(session, thread)
     return thread
 
@@ -231,6 +239,7 @@ def delete_thread(session: Session, *, actor: User, thread: Thread) -> Thread:
         _audit_thread(session, actor, "delete", thread, by_author=actor.id == thread.author_id)
         notify.refresh_excerpts(session, thread, with_comments=True)
         session.flush()
+        versions.changed(session)
         live.publish_thread_changed(session, thread)
     return thread
 
@@ -244,6 +253,7 @@ def set_pinned(session: Session, *, actor: User, thread: Thread, pinned: bool) -
         thread.pinned_at = None
     _audit_thread(session, actor, "pin" if pinned else "unpin", thread)
     session.flush()
+    versions.changed(session)
     live.publish_thread_changed(session, thread)
     return thread
 
@@ -256,7 +266,7 @@ def hide_post(session: Session, *, actor: User, post: Thread | Comment) -> None:
     and audits it); open pages drop it after the commit."""
     moderation.require_moderator(actor)
     if post.hidden_at is not None:
-        raise Conflict("That post is already hidden.")
+        raise Conflict(gettext("That post is already hidden."))
     post.hidden_at = utcnow()
     notify.refresh_excerpts(session, post, with_comments=True)
     session.flush()
@@ -267,7 +277,7 @@ def restore_post(session: Session, *, actor: User, post: Thread | Comment) -> No
     """Moderators show a hidden thread or comment again; open pages show it back."""
     moderation.require_moderator(actor)
     if post.hidden_at is None:
-        raise Conflict("That post is not hidden.")
+        raise Conflict(gettext("That post is not hidden."))
     post.hidden_at = None
     notify.refresh_excerpts(session, post, with_comments=True)
     session.flush()
@@ -275,6 +285,8 @@ def restore_post(session: Session, *, actor: User, post: Thread | Comment) -> No
 
 
 def _publish_visibility(session: Session, post: Thread | Comment) -> None:
+    # A hidden thread leaves the lists; a hidden comment changes its thread's page.
+    versions.changed(session, post.thread_id if isinstance(post, Comment) else None)
     if isinstance(post, Comment):
         live.publish_post_changed(session, post.thread, post)
     else:
@@ -285,11 +297,15 @@ def set_locked(session: Session, *, actor: User, thread: Thread, locked: bool) -
     """Moderators lock a thread (no new replies, except theirs) and unlock it."""
     actor = moderation.require_moderator(actor)
     if locked == thread.is_locked:
-        state = "already locked" if locked else "not locked"
-        raise Conflict(f"That discussion is {state}.")
+        raise Conflict(
+            gettext("That discussion is already locked.")
+            if locked
+            else gettext("That discussion is not locked.")
+        )
     thread.locked_at = utcnow() if locked else None
     _audit_thread(session, actor, "lock" if locked else "unlock", thread)
     session.flush()
+    versions.changed(session, thread.id)
     return thread
 
 
@@ -318,6 +334,7 @@ def move_thread(session: Session, *, actor: User, thread: Thread, category_id: i
         },
     )
     session.flush()
+    versions.changed(session)
     return thread
 
 
@@ -338,6 +355,9 @@ def reply(
 
     The comment stores its depth, materialised path and rendered article; its
     ancestors' reply counts, the thread's reply count and latest activity move on.
+    Open thread pages get it first, once committed; who hears about it is worked out
+    by a task-queue job after that (``notify.notify_new_comment_later``), so
+    ``Posted.notifications`` stays empty for a live comment.
     ``body`` as CommentCreateSchema loads it; ``imported_at`` as in start_thread.
     """
     actor = _require_member(actor)
@@ -378,12 +398,14 @@ def reply(
     thread.comment_count = Thread.comment_count + 1
     thread.last_activity_at = max(thread.last_activity_at, now)
     session.flush()
+    versions.changed(session, thread.id)
     if imported_at is not None:
         return Posted(comment)
+    # Published first: its emit is the first effect after the commit. The notices
+    # follow in a task-queue job (the poster does not wait for them).
     live.publish_new_comment(session, comment)
-    return Posted(
-        comment, notify.notify_new_post(session, post=comment, mentioned_user_ids=mentioned)
-    )
+    notify.notify_new_comment_later(session, comment=comment, mentioned_user_ids=mentioned)
+    return Posted(comment)
 
 
 def _count_reply(session: Session, parent: Comment, comment: Comment) -> None:
@@ -415,7 +437,7 @@ def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) 
     body as CommentUpdateSchema loads it)."""
     actor = _require_change(actor, comment.author_id, "comment")
     if comment.deleted_at is not None:
-        raise Conflict("This comment was deleted; it can't be edited.")
+        raise Conflict(gettext("This comment was deleted; it can't be edited."))
     if body == comment.body:
         return comment
     now = utcnow()
@@ -438,17 +460,23 @@ def edit_comment(session: Session, *, actor: User, comment: Comment, body: str) 
         details={"thread_id": comment.thread_id, "by_author": actor.id == comment.author_id},
     )
     session.flush()
+    versions.changed(session, comment.thread_id)
     live.publish_comment_changed(session, comment, "comment_updated")
     return comment
 
 
 def delete_comment(session: Session, *, actor: User, comment: Comment) -> Comment:
-    """Authors delete their own comments, moderators any. The row stays (soft delete):
-    its replies keep their place under a "[deleted]" placeholder."""
+    """Authors delete their own comments, moderators any. The row stays (soft delete,
+    for the audit trail): its replies keep their place under a "[deleted]" placeholder.
+    A comment with no replies leaves nothing: pages skip deleted comments without
+    replies, so it no longer counts as a reply of its ancestors (nor does a deleted
+    parent it leaves without replies, which goes too)."""
     actor = _require_change(actor, comment.author_id, "comment")
     if comment.deleted_at is None:
         comment.deleted_at = utcnow()
         fragments.refresh(comment)  # the text leaves the stored article too
+        if comment.reply_count == 0:
+            _uncount_gone(session, comment)
         moderation.record_audit(
             session,
             actor=actor,
@@ -462,8 +490,25 @@ def delete_comment(session: Session, *, actor: User, comment: Comment) -> Commen
             thread.comment_count = Thread.comment_count - 1
         notify.refresh_excerpts(session, comment)
         session.flush()
+        versions.changed(session, comment.thread_id)
         live.publish_comment_changed(session, comment, "comment_deleted")
     return comment
+
+
+def _uncount_gone(session: Session, comment: Comment) -> None:
+    """``comment`` (deleted, no replies) leaves the page: one reply fewer under its
+    parent, one descendant fewer under each ancestor; a deleted parent left without
+    replies leaves with it (and so on up)."""
+    gone = 1  # the comments leaving: it, and the placeholders it leaves empty
+    leaving = True
+    parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
+    while parent is not None:
+        if leaving:
+            parent.reply_count = parent.reply_count - 1
+        parent.descendant_count = parent.descendant_count - gone
+        leaving = leaving and parent.deleted_at is not None and parent.reply_count == 0
+        gone += int(leaving)
+        parent = session.get(Comment, parent.parent_id) if parent.parent_id else None
 
 
 # --- Reactions -----------------------------------------------------------------------
@@ -484,7 +529,7 @@ def toggle_reaction(
         raise NotFound("That discussion does not exist or was removed.")
     target: Thread | Comment = comment if comment is not None else thread
     if target.deleted_at is not None or target.hidden_at is not None:
-        raise Conflict("That post was removed; it can't take reactions.")
+        raise Conflict(gettext("That post was removed; it can't take reactions."))
     if comment is not None:
         model: type[CommentReaction] | type[ThreadReaction] = CommentReaction
         values: dict[str, Any] = {"comment_id": comment.id}
@@ -506,6 +551,8 @@ def toggle_reaction(
     if delta:
         target.reaction_count = type(target).reaction_count + delta
     session.flush()
+    if delta:
+        versions.changed(session, thread.id)
     if delta:
         live.publish_reaction(
             session, thread=thread, comment=comment, kind=kind, active=active, actor_id=actor.id
@@ -533,6 +580,7 @@ def create_category(session: Session, *, actor: User, name: str, description: st
     category = Category(slug=slug, name=name, description=description, position=(last or 0) + 1)
     session.add(category)
     session.flush()
+    versions.changed(session)
     return category
 
 
@@ -543,6 +591,7 @@ def update_category(
     moderation.require_moderator(actor)
     category.name, category.description = name, description
     session.flush()
+    versions.changed(session)
     return category
 
 
@@ -559,3 +608,4 @@ def move_category(session: Session, *, actor: User, category: Category, offset: 
     for position, each in enumerate(ordered):
         each.position = position
     session.flush()
+    versions.changed(session)

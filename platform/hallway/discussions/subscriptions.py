@@ -10,6 +10,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import Enum, ForeignKey, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -28,17 +29,26 @@ class SubscriptionLevel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _LEVEL_LABELS[self][0]
+        return str(_LEVEL_LABELS[self][0])
 
     @property
     def description(self) -> str:
-        return _LEVEL_LABELS[self][1]
+        return str(_LEVEL_LABELS[self][1])
 
 
 _LEVEL_LABELS = {
-    SubscriptionLevel.watching: ("Watching", "Hear about every new post."),
-    SubscriptionLevel.normal: ("Normal", "Hear about replies to you and mentions of you."),
-    SubscriptionLevel.muted: ("Muted", "Hear nothing, not even replies and mentions."),
+    SubscriptionLevel.watching: (
+        lazy_gettext("Watching"),
+        lazy_gettext("Hear about every new post."),
+    ),
+    SubscriptionLevel.normal: (
+        lazy_gettext("Normal"),
+        lazy_gettext("Hear about replies to you and mentions of you."),
+    ),
+    SubscriptionLevel.muted: (
+        lazy_gettext("Muted"),
+        lazy_gettext("Hear nothing, not even replies and mentions."),
+    ),
 }
 
 

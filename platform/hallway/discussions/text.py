@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from flask_babel import gettext
+
 from hallway.discussions.models import PATH_SEGMENT_WIDTH, PATH_SEPARATOR
 
 TITLE_MIN_LENGTH = 5
@@ -22,11 +24,13 @@ SLUG_MAX_LENGTH = 80
 TAG_MAX_LENGTH = 30
 TAG_MIN_LENGTH = 2
 MAX_TAGS = 5
-TOO_MANY_TAGS = f"Use at most {MAX_TAGS} tags."
+def too_many_tags() -> str:
+    return gettext("Use at most %(number)s tags.", number=MAX_TAGS)
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’]")
-_TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+#.-]*$")
+#: Letters of any language (« pédagogie », « médiatisation »), digits, and + # . - inside.
+_TAG_PATTERN = re.compile(r"^[^\W_](?:[^\W_]|[+#.-])*$")
 
 
 def _ascii_lower(text: str) -> str:
@@ -48,7 +52,7 @@ def slugify(title: str) -> str:
 
 def normalise_tag(raw: str) -> str:
     """Lowercase, spaces and underscores become hyphens: 'Career Change' -> 'career-change'."""
-    tag = raw.strip().lstrip("#").strip().lower()
+    tag = unicodedata.normalize("NFC", raw).strip().lstrip("#").strip().lower()
     return re.sub(r"[\s_]+", "-", tag).strip("-")
 
 
@@ -69,16 +73,21 @@ def tag_problems(tags: list[str]) -> list[str]:
     """What is wrong with already normalised tags, in words a member understands."""
     problems = []
     if len(tags) > MAX_TAGS:
-        problems.append(TOO_MANY_TAGS)
+        problems.append(too_many_tags())
     for tag in tags:
         # A long one is quoted by its start: the message need not repeat all of it.
         shown = tag if len(tag) <= 2 * TAG_MAX_LENGTH else tag[:TAG_MAX_LENGTH] + "…"
         if not TAG_MIN_LENGTH <= len(tag) <= TAG_MAX_LENGTH:
             problems.append(
-                f"“{shown}”: tags are {TAG_MIN_LENGTH} to {TAG_MAX_LENGTH} characters long."
+                gettext(
+                    "“%(tag)s”: tags are %(shortest)s to %(longest)s characters long.",
+                    tag=shown,
+                    shortest=TAG_MIN_LENGTH,
+                    longest=TAG_MAX_LENGTH,
+                )
             )
         elif not _TAG_PATTERN.match(tag):
-            problems.append(f"“{shown}”: use letters, digits and hyphens.")
+            problems.append(gettext("“%(tag)s”: use letters, digits and hyphens.", tag=shown))
     return problems
 
 

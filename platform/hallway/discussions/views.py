@@ -22,6 +22,7 @@ from typing import Any
 from flask import (
     Blueprint,
     flash,
+    get_template_attribute,
     jsonify,
     make_response,
     redirect,
@@ -29,6 +30,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -38,13 +40,26 @@ from sqlalchemy import select
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, InvalidInput, wants_json
 from hallway.core.forms import FlaskForm, id_or_none, show_field_errors
+from hallway.core.fragment_cache import current_versions
+from hallway.core.fragment_cache import fragments as fragments_cache
+from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
 from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
-from hallway.discussions import fragments, live, queries, service, subscriptions, windows
+from hallway.discussions import (
+    fragments,
+    live,
+    participants,
+    queries,
+    service,
+    subscriptions,
+    versions,
+    windows,
+)
 from hallway.discussions.forms import (
+    CATEGORY_PLACEHOLDER,
     CategoryForm,
     CommentForm,
     ConfirmForm,
@@ -63,9 +78,14 @@ from hallway.discussions.rendering import (
     PageContext,
     article_html,
     context_html,
+    fill_slots,
     node_for_everyone,
     reaction_bar,
+    reply_fields,
+    shared_thread_window,
     shown_to,
+    slot_comment_ids,
+    thread_author_unlinked,
     tree_html,
     window_html,
 )
@@ -90,11 +110,14 @@ from hallway.discussions.schemas import (
 from hallway.discussions.search import search_posts
 from hallway.discussions.subscriptions import SubscriptionLevel
 from hallway.discussions.text import quote_markdown
-from hallway.discussions.tree import CommentOrder
+from hallway.discussions.tree import CommentOrder, post_state
+from hallway.discussions.windows import ThreadPage, Window
 from hallway.members import service as members
+from hallway.moderation import service as moderation
 from hallway.realtime import current_seq
 
 bp = Blueprint("discussions", __name__)
+_LIST = "discussions/_thread_list.html"
 bp.add_app_template_global(profile_path, "profile_path")
 bp.add_app_template_global(reaction_bar, "reaction_bar")
 
@@ -168,25 +191,58 @@ def _thread_list(
     endpoint: str,
     url_args: dict[str, str],
 ):
+    """A list page. The list and the category counts are the same for every reader with
+    the same rights, so their HTML is kept per page address and moderator-or-not while
+    the threads (``versions.THREADS``) and the authors' names (the directory's version)
+    stay as they were; the rest of the page is the reader's own."""
     args = _args(ThreadListQuerySchema)
     viewer = _viewer()
-    page = queries.list_threads(
-        db.session,
-        viewer,
-        category=category,
-        tag=tag,
-        order=ThreadOrder(args["sort"]),
-        page=args["page"],
-    )
+    session = db.session
+    # Read before the data (see core.fragment_cache).
+    current = current_versions(session, [versions.THREADS, members.DIRECTORY])
+    where = (current_locale_name(), category.id if category else None, tag, viewer.is_moderator)
+    list_key = ("thread-list", *where, args["sort"], args["page"])
+    threads_html = fragments_cache.get(list_key, current)
+    if threads_html is None:
+        page = queries.list_threads(
+            session,
+            viewer,
+            category=category,
+            tag=tag,
+            order=ThreadOrder(args["sort"]),
+            page=args["page"],
+        )
+        # The opener and the latest repliers of every row: one query for the page.
+        people = participants.for_threads(session, [thread.id for thread in page.items])
+        new_thread_href = url_for(
+            "discussions.new_thread", category=category.slug if category else None
+        )
+        threads_html = str(
+            get_template_attribute(_LIST, "list_section")(
+                page, people, endpoint, args["sort"], url_args, new_thread_href
+            )
+        )
+        fragments_cache.put(list_key, current, threads_html)
+    aside_key = ("thread-list-categories", *where)
+    categories_html = fragments_cache.get(aside_key, current)
+    if categories_html is None:
+        categories_html = str(
+            get_template_attribute(_LIST, "category_links")(
+                queries.list_categories(session),
+                queries.thread_counts_by_category(session, viewer),
+                category,
+                tag,
+            )
+        )
+        fragments_cache.put(aside_key, current, categories_html)
     return render_template(
         "discussions/index.html",
-        page=page,
+        threads_html=Markup(threads_html),
+        categories_html=Markup(categories_html),
         category=category,
         tag=tag,
         sort=args["sort"],
         orders=list(ThreadOrder),
-        categories=queries.list_categories(db.session),
-        counts=queries.thread_counts_by_category(db.session, viewer),
         endpoint=endpoint,
         url_args=url_args,
     )
@@ -215,7 +271,9 @@ def tag(name: str):
 
 
 def _category_choices(form: ThreadForm) -> None:
-    form.category_id.choices = [
+    """The categories, after an empty first option: a required select starts with a
+    placeholder (HTML's rule), so nobody posts to the first category by not choosing."""
+    form.category_id.choices = [("", str(CATEGORY_PLACEHOLDER))] + [
         (each.id, each.name) for each in queries.list_categories(db.session)
     ]
 
@@ -234,7 +292,7 @@ def new_thread():
         lambda values: service.start_thread(db.session, actor=_actor(), **values),
     )
     if outcome.done:
-        flash("Your discussion is started.", "success")
+        flash(gettext("Your discussion is started."), "success")
         return redirect(thread_path(outcome.result.post))
     return render_template("discussions/thread_form.html", form=form, thread=None), outcome.status
 
@@ -258,7 +316,7 @@ def edit_thread(thread: Thread):
         lambda values: service.edit_thread(db.session, actor=_actor(), thread=thread, **values),
     )
     if outcome.done:
-        flash("Your changes are saved.", "success")
+        flash(gettext("Your changes are saved."), "success")
         return redirect(thread_path(thread))
     return render_template("discussions/thread_form.html", form=form, thread=thread), outcome.status
 
@@ -367,11 +425,8 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
     # live script asks for every event after it (seen twice is harmless, missed is not).
     live_seq = current_seq(db.session, live.thread_topic(thread.id))
     if focus is None:
-        page = windows.thread_page(db.session, thread, viewer, order=order, after=args["after"])
-    else:
-        page = windows.comment_page(
-            db.session, thread, viewer, focus, order=order, after=args["after"]
-        )
+        return _render_thread_page(thread, viewer, order, args["after"], live_seq)
+    page = windows.comment_page(db.session, thread, viewer, focus, order=order, after=args["after"])
     ctx = PageContext.for_page(
         thread, viewer, generate_csrf(), order=order, unlinked_author_ids=page.unlinked_author_ids
     )
@@ -382,9 +437,48 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
         tree=tree_html(page, ctx),
         context=context_html(page, ctx),
         ctx=ctx,
-        form=CommentForm(),
         orders=list(CommentOrder),
         live_seq=live_seq,
+    )
+
+
+def _render_thread_page(
+    thread: Thread, viewer: Viewer, order: CommentOrder, after: int | None, live_seq: int
+):
+    """The thread's own page: its window of comments is shared HTML (kept between
+    requests) filled with this reader's parts; the opening post is the reader's."""
+    session = db.session
+    shared = shared_thread_window(session, thread, viewer, order=order, after=after)
+    own_reactions = windows.own_reactions(session, slot_comment_ids(shared), viewer)
+    page = ThreadPage(
+        thread=thread,
+        order=order,
+        window=Window(parent_id=None, level=0, items=[], after=after),
+        thread_state=post_state(
+            thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
+        ),
+        thread_reactions=queries.thread_reactions(session, thread, viewer),
+    )
+    ctx = PageContext.for_page(
+        thread,
+        viewer,
+        generate_csrf(),
+        order=order,
+        unlinked_author_ids=thread_author_unlinked(shared, thread),
+    )
+    reply_field_id, reply_box = reply_fields(ctx.csrf)
+    return render_template(
+        "discussions/thread.html",
+        thread=thread,
+        page=page,
+        tree=fill_slots(shared, ctx, own_reactions),
+        context=Markup(""),
+        ctx=ctx,
+        reply_field_id=reply_field_id,
+        reply_fields=reply_box,
+        orders=list(CommentOrder),
+        live_seq=live_seq,
+        posting=moderation.posting_allowance(session, current_user) if ctx.can_reply else None,
     )
 
 
@@ -694,7 +788,7 @@ def create_category():
     return _category_write(
         form,
         lambda values: service.create_category(db.session, actor=_actor(), **values),
-        "Category added.",
+        gettext("Category added."),
         lambda form, status: _render_admin(new_form=form, status=status),
     )
 
@@ -709,7 +803,7 @@ def update_category(category: Category):
         lambda values: service.update_category(
             db.session, actor=_actor(), category=category, **values
         ),
-        "Category saved.",
+        gettext("Category saved."),
         lambda form, status: _render_admin(edit_forms={category.id: form}, status=status),
     )
 
@@ -722,7 +816,12 @@ def move_category(category: Category):
     if form.validate_on_submit():
         offset = -1 if form.direction.data == "up" else 1
         service.move_category(db.session, actor=_actor(), category=category, offset=offset)
-        flash(f"Moved “{category.name}” {form.direction.data}.", "success")
+        flash(
+            gettext("Moved “%(name)s” up.", name=category.name)
+            if offset < 0
+            else gettext("Moved “%(name)s” down.", name=category.name),
+            "success",
+        )
     return redirect(url_for("discussions.admin_categories"))
 
 
@@ -754,7 +853,9 @@ def set_subscription(subject_type: str, subject_id: int):
     form = SubscriptionForm()
     if not form.validate_on_submit():
         messages = [message for errors in form.errors.values() for message in errors]
-        raise InvalidInput(" ".join(messages) or "This form has expired. Please try again.")
+        raise InvalidInput(
+            " ".join(messages) or gettext("This form has expired. Please try again.")
+        )
     try:  # the level as the API loads it; its message is the page's title
         values = load_or_refuse(SubscriptionSchema(), {"level": form.level.data or ""})
     except InvalidInput as error:
@@ -771,9 +872,19 @@ def set_subscription(subject_type: str, subject_id: int):
 
 
 def _level_message(subject_type: str, level: SubscriptionLevel) -> str:
-    what = "discussion" if subject_type == "thread" else "category"
+    # Whole sentences per case: French agrees "ce fil" / "cette catégorie".
+    if subject_type == "thread":
+        if level is SubscriptionLevel.watching:
+            return gettext("You are watching this discussion: you will hear about every new post.")
+        if level is SubscriptionLevel.muted:
+            return gettext("You muted this discussion: you will not hear about it.")
+        return gettext(
+            "You will hear about this discussion only when someone replies to or mentions you."
+        )
     if level is SubscriptionLevel.watching:
-        return f"You are watching this {what}: you will hear about every new post."
+        return gettext("You are watching this category: you will hear about every new post.")
     if level is SubscriptionLevel.muted:
-        return f"You muted this {what}: you will not hear about it."
-    return f"You will hear about this {what} only when someone replies to or mentions you."
+        return gettext("You muted this category: you will not hear about it.")
+    return gettext(
+        "You will hear about this category only when someone replies to or mentions you."
+    )

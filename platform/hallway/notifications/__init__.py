@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)
     register_export_part("notifications", service.export_notifications)
+    service.register_unread_count_with_user()  # the nav's count, read with the member

@@ -6,6 +6,7 @@ PreferencesSchema (``preferences_values``), so both refuse the same with the sam
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 
@@ -14,14 +15,15 @@ from hallway.notifications.models import DigestFrequency
 
 
 class PreferencesForm(FlaskForm):
-    email_on_reply = BooleanField("Email me when someone replies to me")
-    email_on_mention = BooleanField("Email me when someone mentions me")
+    email_on_reply = BooleanField(lazy_gettext("Email me when someone replies to me"))
+    email_on_mention = BooleanField(lazy_gettext("Email me when someone mentions me"))
     digest = RadioField(
-        "Daily digest",
+        lazy_gettext("Daily digest"),
         choices=[
-            SelectChoice(DigestFrequency.off.value, "No digest"),
+            SelectChoice(DigestFrequency.off.value, lazy_gettext("No digest")),
             SelectChoice(
-                DigestFrequency.daily.value, "Once a day, the notifications I have not read"
+                DigestFrequency.daily.value,
+                lazy_gettext("Once a day, the notifications I have not read"),
             ),
         ],
         validate_choice=False,  # PreferencesSchema's to refuse, with its message

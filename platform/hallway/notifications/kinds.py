@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import LazyString
+
 #: The email switches a member has (columns of NotificationPreference).
 EMAIL_PREFERENCES = ("email_on_reply", "email_on_mention")
 
@@ -19,12 +21,13 @@ class NotificationKind:
     """One kind of notice, e.g. ``reply`` from discussions."""
 
     name: str
-    #: A short label for people (the centre, the preferences page).
-    label: str
+    #: A short label for people (the centre, the preferences page); ``lazy_gettext``
+    #: so it reads in the page's or the email's language.
+    label: str | LazyString
     #: The NotificationPreference switch that sends these by email; None: never emailed.
     email_preference: str | None = None
     #: The footer line of the email: why the member gets it.
-    email_reason: str = ""
+    email_reason: str | LazyString = ""
 
     @property
     def emailed(self) -> bool:
@@ -39,7 +42,11 @@ _kinds: dict[str, NotificationKind] = {}
 
 
 def register_kind(
-    name: str, *, label: str, email_preference: str | None = None, email_reason: str = ""
+    name: str,
+    *,
+    label: str | LazyString,
+    email_preference: str | None = None,
+    email_reason: str | LazyString = "",
 ) -> NotificationKind:
     """Make ``name`` a kind features may send. ``email_preference`` is one of
     EMAIL_PREFERENCES (or None); an emailed kind needs an ``email_reason``."""

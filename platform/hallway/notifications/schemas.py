@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from hallway.accounts.schemas import MemberRefSchema
@@ -111,6 +112,7 @@ class PreferencesSchema(Schema):
     email_on_mention = fields.Boolean()
     digest = fields.String(
         validate=validate.OneOf(
-            [choice.value for choice in DigestFrequency], error="Choose off or daily."
+            [choice.value for choice in DigestFrequency],
+            error=lazy_gettext("Choose off or daily."),
         )
     )

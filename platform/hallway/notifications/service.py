@@ -10,19 +10,22 @@ imports a feature.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from hallway.accounts.models import User
+from hallway.accounts.service import load_with_user
 from hallway.core import mail
 from hallway.core.errors import NotFound
+from hallway.core.i18n import user_locale
 from hallway.core.pagination import Page, paginate
 from hallway.db import utcnow
 from hallway.notifications.kinds import get_kind
@@ -52,14 +55,16 @@ def notify(
     subject_type: str,
     subject_id: int,
     url: str,
-    summary: str | Mapping[str, str],
+    summary: str | Mapping[str, str] | Callable[[str], str],
     excerpt: str = "",
     created_at: datetime | None = None,
     deliver: bool = True,
 ) -> list[Notification]:
     """Notify each recipient (``{user_id: kind}``) once about one subject.
 
-    ``summary`` is one line saying what happened, or one line per kind. Kinds must be
+    ``summary`` is one line saying what happened, one line per kind, or a function of
+    the kind that writes the line: it is called in each recipient's language (their
+    preference), so the centre and the email read in it. Kinds must be
     registered (UnknownKind otherwise); recipients whose account is gone are skipped.
     Once the change is committed, each recipient's open pages hear about it with
     their new unread count, and the emails their preferences ask for are queued.
@@ -69,8 +74,26 @@ def notify(
         get_kind(kind)  # refuses a kind no feature registered
     if not recipients:
         return []
-    existing = set(session.scalars(select(User.id).where(User.id.in_(recipients))))
+    languages = {
+        user_id: language
+        for user_id, language in session.execute(
+            select(User.id, User.language).where(User.id.in_(list(recipients)))
+        )
+    }
     now = created_at or utcnow()
+    written: dict[tuple[str, str], str] = {}
+
+    def line_for(kind: str, user_id: int) -> str:
+        if isinstance(summary, str):
+            return summary
+        if not callable(summary):
+            return summary[kind]
+        locale = user_locale(_Language(languages[user_id]))
+        if (kind, locale) not in written:
+            with force_locale(locale):
+                written[kind, locale] = summary(kind)
+        return written[kind, locale]
+
     notifications = [
         Notification(
             recipient_id=user_id,
@@ -79,21 +102,29 @@ def notify(
             subject_type=subject_type,
             subject_id=subject_id,
             url=url,
-            summary=_clip(summary if isinstance(summary, str) else summary[kind]),
+            summary=_clip(line_for(kind, user_id)),
             excerpt=excerpt,
             created_at=now,
         )
         for user_id, kind in sorted(recipients.items())
-        if user_id in existing
+        if user_id in languages
     ]
     if not notifications:
         return []
     session.add_all(notifications)
     session.flush()
+    _forget_unread_at_load(session)
     if deliver:
         _push(session, notifications)
         mail.queue_emails(session, notification_emails(session, notifications))
     return notifications
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What ``i18n.user_locale`` reads, without loading the whole member."""
+
+    language: str | None
 
 
 def _changed(result: Any) -> int:
@@ -172,16 +203,49 @@ def subjects_with_notifications(
 # --- Reading and read state ------------------------------------------------------------------
 
 
+#: Every logged-in page's nav shows this count: the statement is built once, not per page.
+_UNREAD_COUNT = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.recipient_id == bindparam("user_id"), Notification.read_at.is_(None))
+)
+
+
 def unread_count(session: Session, user_id: int) -> int:
     """How many unread notifications the member has (one indexed count)."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
-        )
-        or 0
+    return session.scalar(_UNREAD_COUNT, {"user_id": user_id}) or 0
+
+
+# Every logged-in page shows the reader's unread count in its navigation: it is read in
+# the statement that loads the reader (accounts.service.load_with_user), as of the start
+# of the request. Writers of read state and new notices forget it (``_forget_unread_at_load``),
+# so a page shown after them in the same request counts again.
+_UNREAD_AT_LOAD = "hallway.notifications.unread_at_load"
+
+
+def register_unread_count_with_user() -> None:
+    counted = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.recipient_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
     )
+
+    def receive(session: Session, user: User, values: tuple[Any, ...]) -> None:
+        session.info.setdefault(_UNREAD_AT_LOAD, {})[user.id] = int(values[0] or 0)
+
+    load_with_user("notifications.unread_count", [counted], receive)
+
+
+def unread_count_at_load(session: Session, user_id: int) -> int | None:
+    """The unread count read with the member this request, or None (not read, or changed
+    since by this session)."""
+    return session.info.get(_UNREAD_AT_LOAD, {}).get(user_id)
+
+
+def _forget_unread_at_load(session: Session) -> None:
+    session.info.pop(_UNREAD_AT_LOAD, None)
 
 
 def _unread_counts(session: Session, user_ids: set[int]) -> dict[int, int]:
@@ -215,11 +279,34 @@ def list_notifications(
     return paginate(session, statement, page=page, per_page=per_page)
 
 
+def list_for_page(session: Session, *, actor: User, page: int = 1, per_page: int = 20) -> Page[Any]:
+    """``list_notifications`` for the notifications page: rows of only the columns it
+    shows (and the actor's name for their avatar), not whole notifications and users."""
+    statement = (
+        select(
+            Notification.id,
+            Notification.actor_id,
+            User.display_name.label("actor_name"),
+            Notification.url,
+            Notification.summary,
+            Notification.excerpt,
+            Notification.subject_removed,
+            Notification.created_at,
+            Notification.read_at,
+        )
+        .outerjoin(User, User.id == Notification.actor_id)
+        .where(Notification.recipient_id == actor.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    rows = cast("Select[Any]", statement)  # paginate takes any Select
+    return paginate(session, rows, page=page, per_page=per_page, scalars=False)
+
+
 def get_notification(session: Session, *, actor: User, notification_id: int) -> Notification:
     """One of the member's own notifications; someone else's is NotFound."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.recipient_id != actor.id:
-        raise NotFound("That notification does not exist.")
+        raise NotFound(gettext("That notification does not exist."))
     return notification
 
 
@@ -262,6 +349,7 @@ def mark_all_read(session: Session, *, actor: User) -> int:
 
 def _after_reading(session: Session, user_id: int, marked: int) -> int:
     if marked:
+        _forget_unread_at_load(session)
         payload = UnreadCountSchema().dump({"unread_count": unread_count(session, user_id)})
         notify_topic(session, user_topic(user_id), "notifications_read", payload)
     return marked
@@ -290,30 +378,33 @@ def notification_emails(session: Session, notifications: list[Notification]) -> 
 
 
 def notification_email(user: User, notification: Notification) -> mail.Email:
-    """A plain-text email for one notification, with the way to stop such emails."""
-    lines = [
-        f"{notification.summary}:",
-        "",
-        *_quoted(notification),
-        "",
-        f"Read it and reply: {mail.external_url(notification.url)}",
-    ]
-    why = get_kind(notification.kind).email_reason
-    return _email(user, notification.summary, lines, why)
+    """A plain-text email for one notification, with the way to stop such emails, in
+    the member's language."""
+    with force_locale(user_locale(user)):
+        lines = [
+            gettext("%(summary)s:", summary=notification.summary),
+            "",
+            *_quoted(notification),
+            "",
+            gettext("Read it and reply: %(url)s", url=mail.external_url(notification.url)),
+        ]
+        why = str(get_kind(notification.kind).email_reason)
+        return _email(user, notification.summary, lines, why)
 
 
 def _email(user: User, subject: str, lines: list[str], why: str) -> mail.Email:
-    """Greeting, the lines, and a footer saying why it came and how to stop it."""
+    """Greeting, the lines, and a footer saying why it came and how to stop it (called
+    inside ``force_locale`` of the member's language)."""
     unsubscribe = mail.external_url(f"{UNSUBSCRIBE_PATH}/{unsubscribe_token(user.id)}")
     body = [
-        f"Hello {user.display_name},",
+        gettext("Hello %(name)s,", name=user.display_name),
         "",
         *lines,
         "",
         "-- ",
         why,
-        f"Choose which emails you get: {mail.external_url(PREFERENCES_PATH)}",
-        f"Stop all Hallway emails: {unsubscribe}",
+        gettext("Choose which emails you get: %(url)s", url=mail.external_url(PREFERENCES_PATH)),
+        gettext("Stop all Hallway emails: %(url)s", url=unsubscribe),
     ]
     return mail.Email(
         to=user.email, subject=subject, body="\n".join(body), unsubscribe_url=unsubscribe
@@ -345,19 +436,16 @@ def stop_all_emails(session: Session, *, user_id: int) -> User:
     """
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("That unsubscribe link is not valid any more.")
+        raise NotFound(gettext("That unsubscribe link is not valid any more."))
     update_preferences(
         session, actor=user, email_on_reply=False, email_on_mention=False, digest="off"
     )
     return user
 
 
-REMOVED_TEXT = "(This post was removed.)"
-
-
 def _quoted(notification: Notification) -> list[str]:
     if notification.subject_removed:
-        return [REMOVED_TEXT]
+        return [gettext("(This post was removed.)")]
     return [f"> {notification.excerpt}"] if notification.excerpt else []
 
 
@@ -460,20 +548,32 @@ def mark_digested(digest: Digest, *, at: datetime | None) -> None:
 
 
 def digest_email(digest: Digest) -> mail.Email:
-    """One plain-text email listing the notifications, newest last."""
+    """One plain-text email listing the notifications, newest last, in the member's
+    language."""
     count = len(digest.notifications)
-    lines = [
-        f"Here is what happened on Hallway in the last day ({count} unread "
-        f"notification{'s' if count != 1 else ''}):"
-    ]
-    for notification in digest.notifications:
-        lines += ["", f"* {notification.summary}"]
-        lines += [f"  {line}" for line in _quoted(notification)]
-        lines.append(f"  {mail.external_url(notification.url)}")
-    lines += ["", f"All your notifications: {mail.external_url('/notifications')}"]
-    subject = f"Your Hallway digest: {count} unread notification{'s' if count != 1 else ''}"
-    why = "You get this daily digest because you asked for it on Hallway."
-    return _email(digest.user, subject, lines, why)
+    with force_locale(user_locale(digest.user)):
+        lines = [
+            ngettext(
+                "Here is what happened on Hallway in the last day (%(num)d unread notification):",
+                "Here is what happened on Hallway in the last day (%(num)d unread notifications):",
+                count,
+            )
+        ]
+        for notification in digest.notifications:
+            lines += ["", f"* {notification.summary}"]
+            lines += [f"  {line}" for line in _quoted(notification)]
+            lines.append(f"  {mail.external_url(notification.url)}")
+        lines += [
+            "",
+            gettext("All your notifications: %(url)s", url=mail.external_url("/notifications")),
+        ]
+        subject = ngettext(
+            "Your Hallway digest: %(num)d unread notification",
+            "Your Hallway digest: %(num)d unread notifications",
+            count,
+        )
+        why = gettext("You get this daily digest because you asked for it on Hallway.")
+        return _email(digest.user, subject, lines, why)
 
 
 def send_due_digests(

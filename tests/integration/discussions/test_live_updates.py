@@ -1,9 +1,11 @@
 """Live threads: joining a thread's room, and what arrives there after each change."""
 
+import re
 import threading
 
 import pytest
 import socketio
+from flask_babel import force_locale, gettext
 
 from hallway.db import utcnow
 from tests.conftest import Browserless
@@ -81,6 +83,7 @@ def test_members_not_in_the_room_hear_nothing(socket_client, thread, other):
 def test_edits_deletions_and_reactions_arrive_live(session, socket_client, thread, log_in_as):
     writer = make_user(session, display_name="Writer")
     comment = make_comment(session, thread=thread, author=writer, body="Frist")
+    make_comment(session, thread=thread, parent=comment, body="An answer keeps it in place")
     session.commit()
     person = log_in_as(writer)
     join(socket_client, thread.id)
@@ -97,6 +100,50 @@ def test_edits_deletions_and_reactions_arrive_live(session, socket_client, threa
     assert "mine" not in by_name["reaction_changed"]
     assert "[deleted]" in by_name["comment_deleted"]["html"]
     assert "First" not in by_name["comment_deleted"]["html"]
+
+
+def test_live_fragments_come_in_every_language_of_the_room(
+    app, session, socket_client, thread, other
+):
+    """One room holds readers of both languages: each page takes the fragment in its own
+    (its words and its time), not the language of the person who posted."""
+    join(socket_client, thread.id)
+    page = f"/t/{thread.id}/{thread.slug}"
+    post_on_page(other, page, f"/t/{thread.id}/comments", {"body": "Posted in English"})
+    (created,) = events(socket_client, "comment_created")
+    localized = created["html_by_locale"]
+    assert set(localized) == {"en", "fr-CA"}
+    assert localized["en"] == created["html"]
+
+    def time_text(html: str) -> str:
+        return re.search(r"<time [^>]*>([^<]+)</time>", html).group(1)
+
+    assert time_text(localized["fr-CA"]) != time_text(localized["en"])
+    with app.test_request_context(), force_locale("fr_CA"):
+        reply_word = gettext("Reply")
+    assert f">{reply_word}</a>" in localized["fr-CA"]
+    assert "Posted in English" in localized["fr-CA"]
+
+
+def test_a_deleted_comment_without_replies_leaves_the_room_s_pages(
+    session, socket_client, thread, log_in_as
+):
+    """No "[deleted]" stub for a comment nobody answered: its event has no article (the
+    pages take it away) and the count goes down, as a reload shows."""
+    writer = make_user(session, display_name="Writer")
+    comment = make_comment(session, thread=thread, author=writer, body="Regrettable")
+    make_comment(session, thread=thread, body="Another reply")
+    session.commit()
+    person = log_in_as(writer)
+    join(socket_client, thread.id)
+    page = f"/t/{thread.id}/{thread.slug}"
+    post_on_page(person, page, f"/t/{thread.id}/comments/{comment.id}/delete", {})
+    (deleted,) = events(socket_client, "comment_deleted")
+    assert deleted["id"] == comment.id and deleted["html"] == ""
+    assert deleted["comment_count"] == 1
+    reloaded = person.client.get(page).get_data(as_text=True)
+    assert f'id="comment-{comment.id}"' not in reloaded and "[deleted]" not in reloaded
+    assert "Another reply" in reloaded
 
 
 def test_an_edit_to_a_hidden_comment_sends_only_an_id_hint(

@@ -169,7 +169,7 @@ def test_deleting_asks_first_then_keeps_the_replies(session, logged_in, member, 
     make_comment(session, thread=thread, parent=mine, body="Cool answer")
     session.commit()
     confirm = logged_in.client.get(f"/t/{thread.id}/comments/{mine.id}/delete")
-    assert "Replies to it stay" in confirm.get_data(as_text=True)
+    assert "If it has replies, they stay" in confirm.get_data(as_text=True)
     logged_in.post_form(f"/t/{thread.id}/comments/{mine.id}/delete", {})
     page = logged_in.client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
     assert "[deleted]" in page and "Hot take" not in page and "Cool answer" in page

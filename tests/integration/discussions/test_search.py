@@ -11,6 +11,11 @@ def results(person, query: str) -> str:
     return response.get_data(as_text=True)
 
 
+def results_list(page: str) -> str:
+    """The results list alone: the rest of the page (the i18n JSON, the help) has words too."""
+    return page.split('id="search-results"', 1)[1].split("</ol>", 1)[0]
+
+
 def test_search_finds_threads_and_comments_with_highlighted_snippets(session, logged_in, thread):
     reply = make_comment(session, thread=thread, body="Our **Brightspace** sandbox saved us.")
     session.commit()
@@ -19,7 +24,7 @@ def test_search_finds_threads_and_comments_with_highlighted_snippets(session, lo
     assert "<mark>Brightspace</mark>" in page
     assert f'href="/t/{thread.id}/comments/{reply.id}#comment-{reply.id}"' in page
     assert f'href="/t/{thread.id}/{thread.slug}"' in page
-    assert "**" not in page.split('class="search-results"')[1]
+    assert "**" not in results_list(page)
 
 
 def test_search_matches_word_forms_and_titles(session, logged_in, thread):
@@ -55,8 +60,10 @@ def test_search_never_returns_hidden_or_deleted_posts(app, session, logged_in, t
     page = results(logged_in, "zebra")
     assert "1 result " in page
     assert "three" in page
+    listed = results_list(page)
+    assert "three" in listed
     for leaked in ("one", "two", "hidden thread", "Zebra crossings", "Zebra deleted"):
-        assert leaked not in page.split('class="search-results"')[1]
+        assert leaked not in listed
 
 
 def test_search_leaves_out_members_the_viewer_blocked(session, logged_in, member, thread):
@@ -86,3 +93,22 @@ def test_odd_queries_are_answered_without_errors(session, logged_in, thread):
         )
     assert logged_in.client.get("/search?q=" + "x" * 201).status_code == 422
     assert "Search discussions" in results(logged_in, "")
+
+
+def test_the_search_help_names_every_operator_in_either_language(logged_in):
+    """The help once lost its "OR": the operators are written as the search reads them,
+    whatever the page's language."""
+    for language in ("en", "fr-CA"):
+        response = logged_in.client.get("/search", headers={"Accept-Language": language})
+        help_text = response.get_data(as_text=True).split('id="search-help"', 1)[1]
+        help_text = help_text.split("</small>", 1)[0]
+        for operator in ("<kbd>OR</kbd>", "<kbd>-</kbd>", '<kbd>"…"</kbd>'):
+            assert operator in help_text, (language, operator)
+
+
+def test_words_joined_by_or_find_either(session, logged_in, thread):
+    make_comment(session, thread=thread, body="Wombats dig burrows.")
+    make_comment(session, thread=thread, body="Capybaras like water.")
+    session.commit()
+    assert "2 results" in results(logged_in, "wombats OR capybaras")
+    assert "0 results" in results(logged_in, "wombats capybaras")

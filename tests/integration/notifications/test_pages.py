@@ -35,7 +35,10 @@ def test_the_centre_lists_notifications_and_highlights_unread(
     logged_in.post_form(f"/notifications/{three_notifications[0].id}/read", {})
     html = logged_in.client.get("/notifications").get_data(as_text=True)
     assert "2 unread" in html
-    assert html.count('class="notification is-unread"') == 2
+    assert html.count('class="list-row notification is-unread"') == 2
+    assert html.count('<li class="list-row notification"') == 1
+    # Unread says so in words, not only by its colour.
+    assert html.count('unread-marker">New</span>') == 2
     assert html.count("Mark as read<") == 2
     for notification in three_notifications:
         assert f'href="{notification.url}"' in html
@@ -46,7 +49,8 @@ def test_the_nav_badge_shows_the_unread_count(logged_in, three_notifications):
     html = logged_in.client.get("/").get_data(as_text=True)
     assert 'aria-label="Notifications, 3 unread"' in html
     assert "data-unread-count aria-hidden" in html
-    assert "js/notifications.js" in html
+    # Static files are served under content-hashed names (core.static_assets).
+    assert re.search(r'src="/static/js/notifications\.[0-9a-f]{8,}\.js"', html)
 
 
 def test_the_centre_is_paginated(session, logged_in, member):
@@ -55,8 +59,8 @@ def test_the_centre_is_paginated(session, logged_in, member):
     session.commit()
     first = logged_in.client.get("/notifications").get_data(as_text=True)
     second = logged_in.client.get("/notifications?page=2").get_data(as_text=True)
-    assert first.count('<li class="notification') == 20
-    assert second.count('<li class="notification') == 5
+    assert first.count('<li class="list-row notification') == 20
+    assert second.count('<li class="list-row notification') == 5
     assert 'rel="next"' in first
     assert logged_in.client.get("/notifications?page=abc").status_code == 200
 

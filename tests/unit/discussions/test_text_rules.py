@@ -77,3 +77,18 @@ def test_quote_of_a_former_member_has_no_mention():
     assert quote_markdown("hi", author_handle=None, permalink="/t/1/x").startswith(
         "[Someone wrote](/t/1/x):"
     )
+
+
+def test_tags_may_use_letters_of_any_language():
+    tags = [normalise_tag(raw) for raw in ["Pédagogie", "médiatisation", "Éducation à distance"]]
+    assert tags == ["pédagogie", "médiatisation", "éducation-à-distance"]
+    assert tag_problems(tags) == []
+
+
+def test_a_tag_typed_with_a_combining_accent_is_the_same_tag():
+    assert normalise_tag("pe\u0301dagogie") == normalise_tag("pédagogie")
+
+
+@pytest.mark.parametrize("tag", ["_under", "é_", "-dash", "a b", "émoji😀"])
+def test_tags_still_refuse_symbols_and_a_leading_punctuation(tag):
+    assert tag_problems([tag]) != []
