@@ -1,8 +1,10 @@
 from sqlalchemy import func, select
 
 from hallway.accounts.models import Role, User
+from hallway.demo import DEMO_PASSWORD
 from hallway.discussions.models import Comment, Thread
 from hallway.events.models import Event
+from tests.conftest import Browserless
 from tests.factories import make_user
 
 
@@ -84,14 +86,20 @@ def test_every_start_shows_the_demo_log_ins_again(app, session):
     assert "already has members" in again.output
     first_logins = first.output[first.output.index("Demo log-ins") :]
     assert again.output.endswith(first_logins)
-    assert session.scalar(select(func.count()).select_from(User)) == 16
+    # The admin, the organiser and the 16 featured members: never fewer than those.
+    assert session.scalar(select(func.count()).select_from(User)) == 18
 
 
 def test_home_page_shows_the_seeded_community(app, client):
     app.test_cli_runner().invoke(args=["seed", "demo", "--members", "20"])
     page = client.get("/").get_data(as_text=True)
     assert "22</strong> members" in page
-    assert "Recent discussions" in page and "educational technologist" in page
+    # Discussions are for members: a demo member sees the latest ones, French included.
+    member = Browserless(client)
+    assert member.log_in("priya.raman@example.org", DEMO_PASSWORD).status_code == 302
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Recent discussions" in page and "Generative AI policy for teaching" in page
+    assert "Accessibilité des vidéos\u00a0: sous-titrage en français" in page
     assert "Upcoming events" in page and "Hallway Live" in page
 
 

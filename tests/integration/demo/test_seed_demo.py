@@ -39,10 +39,11 @@ def test_every_field_of_the_fixed_members_is_stored(session, seeded):
     now = datetime.now(UTC)
     for member in load_fixed_members(DATA):
         user = user_by_handle(session, member.handle)
-        assert (user.email, user.display_name, user.role) == (
+        assert (user.email, user.display_name, user.role, user.language) == (
             member.email,
             member.display_name,
             Role(member.account_role),
+            member.language,
         )
         joined = now - timedelta(days=member.joined_days_ago)
         assert abs(user.created_at - joined) < timedelta(minutes=5), member.handle
@@ -196,3 +197,20 @@ def test_a_broken_data_file_stops_the_seed_with_its_name_and_writes_nothing(
     assert "members.toml: members[2].sector: 'school' is not one of" in result.output
     assert "Traceback" not in result.output
     assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_francophone_demo_members_get_french_pages_and_french_threads(app, session, seeded):
+    geneviève = user_by_handle(session, "genevieve-tremblay")
+    person = Browserless(app.test_client())
+    assert person.log_in(geneviève.email, DEMO_PASSWORD).status_code == 302
+    home = person.client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="fr-CA"' in home  # her saved preference, whatever the browser says
+    francophonie = session.scalar(select(Category).where(Category.name == "Francophonie"))
+    thread = session.scalar(select(Thread).where(Thread.category_id == francophonie.id))
+    page = person.client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
+    assert "Un coin pour les francophones de Hallway" in page
+    # An English-speaking demo member keeps the browser's language.
+    priya = user_by_handle(session, "priya-raman")
+    other = Browserless(app.test_client())
+    assert other.log_in(priya.email, DEMO_PASSWORD).status_code == 302
+    assert '<html lang="en"' in other.client.get("/").get_data(as_text=True)

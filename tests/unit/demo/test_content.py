@@ -72,7 +72,7 @@ def test_member_count_and_fixed_members_first(data, everyone, fixed, featured, m
     assert len(members) == 200
     assert everyone[: len(fixed)] == fixed
     assert [m.account_role for m in fixed[:2]] == ["admin", "organiser"]
-    assert len(featured) == 12
+    assert len(featured) == 16
     assert {m.career_stage for m in featured} == set(vocabulary.CAREER_STAGES)
     assert len([m for m in demo_members(data, 50) if m.account_role == "member"]) == 50
     # Never fewer than the featured members: the threads are theirs.
@@ -165,7 +165,7 @@ def test_everyone_joined_before_the_oldest_thread(everyone, threads):
 
 def test_categories(data):
     slugs = [category.slug for category in load_categories(data)]
-    assert len(slugs) == 6 == len(set(slugs))
+    assert len(slugs) == 7 == len(set(slugs))
     assert all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in slugs)
 
 
@@ -174,7 +174,7 @@ def _depth(comments, level=1):
 
 
 def test_threads_reference_known_categories_and_authors(data, threads, fixed):
-    assert 6 <= len(threads) <= 8
+    assert 10 <= len(threads) <= 12
     slugs = {category.slug for category in load_categories(data)}
     authors = {m.handle for m in fixed if m.account_role != "admin"}
     assert len({t.slug for t in threads}) == len(threads)
@@ -187,6 +187,43 @@ def test_threads_reference_known_categories_and_authors(data, threads, fixed):
             assert comment.body.strip()
     assert [t.days_ago for t in threads] == sorted((t.days_ago for t in threads), reverse=True)
     assert [t.slug for t in threads if t.pinned] == ["welcome-introduce-yourself"]
+
+
+#: Words common in French prose and rare in English: a post written in French has several.
+FRENCH_WORDS = re.compile(
+    r"\b(je|nous|vous|le|la|les|du|des|une|et|est|sont|pour|avec|dans|qui|pas|aussi|ça)\b"
+)
+
+
+def _reads_french(text: str) -> bool:
+    return len(FRENCH_WORDS.findall(text.lower())) >= 5
+
+
+def test_francophone_members_from_quebec_acadie_and_ontario(fixed, featured):
+    francophones = [m for m in featured if m.language == "fr_CA"]
+    assert {m.region for m in francophones} >= {"CA-QC", "CA-NB", "CA-ON"}
+    assert {m.career_stage for m in francophones} == set(vocabulary.CAREER_STAGES)
+    assert {"REFAD", "CNIE"} <= {network for m in francophones for network in m.networks}
+    assert any("Cégep" in m.organisation for m in francophones)
+    for m in francophones:
+        assert _reads_french(m.bio), m.handle
+    # Everyone else leaves the language to their browser, as most members do.
+    assert all(m.language is None for m in fixed if m not in francophones)
+
+
+def test_some_threads_are_in_french_with_french_replies(data, threads, featured):
+    francophones = {m.handle for m in featured if m.language == "fr_CA"}
+    french = [t for t in threads if _reads_french(t.body)]
+    assert len(french) >= 4
+    assert any(t.category_slug == "francophonie" for t in french)
+    assert any(t.category_slug != "francophonie" for t in french)
+    assert {t.author_handle for t in french} <= francophones
+    assert "Moodle ou Brightspace au collégial?" in {t.title for t in french}
+    for thread in french:
+        replies = [c for _, c in walk_comments(thread.comments)]
+        assert sum(_reads_french(c.body) for c in replies) >= 3, thread.slug
+    francophonie = next(c for c in load_categories(data) if c.slug == "francophonie")
+    assert _reads_french(francophonie.description)
 
 
 def test_article_thread_is_long_and_deeply_nested(threads):

@@ -22,6 +22,7 @@ FIXED_HANDLES = {
     "hallway-admin", "nadia-haddad", "priya-raman", "tomas_h", "aroha-ngata",
     "jamie-brennan", "dee-kowalski", "kwame-asante", "sofia-marquez", "hannah-lewis",
     "minjun-park", "maggie-doucet", "rajiv-sethi", "fiona-mcallister",
+    "genevieve-tremblay", "camille-lavoie", "remi-leblanc", "josee-lalonde",
 }  # fmt: skip
 CATEGORIES = ["getting-into-ed-tech", "career-growth", "tools-and-practice"]
 
@@ -287,3 +288,10 @@ def test_an_event_in_person_needs_a_venue(copy):
     path.write_text(text[:start] + text[text.index("[[rooms]]") :], encoding="utf-8")
     message = failure(lambda: load_events(DemoData(copy), date(2026, 1, 15), handles=FIXED_HANDLES))
     assert message.startswith("events/hallway-meetup-etug-spring-workshop.toml: venue:")
+
+
+def test_a_language_hallway_does_not_speak_is_refused(copy):
+    replace_once(copy / "members.toml", '\nlanguage = "fr_CA"', '\nlanguage = "fr"')
+    assert "members[14].language: 'fr' is not one of: en, fr_CA" in failure(
+        lambda: load_fixed_members(DemoData(copy))
+    )
