@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from hallway.core.forms import FlaskForm
 from hallway.core.pagination import page_number, page_of
@@ -24,7 +25,11 @@ class SampleForm(FlaskForm):
     email = EmailField("Email")
     stage = SelectField(
         "Career stage",
-        choices=[("novice", "Novice"), ("career", "Career"), ("advanced", "Advanced")],
+        choices=[
+            SelectChoice("novice", "Novice"),
+            SelectChoice("career", "Career"),
+            SelectChoice("advanced", "Advanced"),
+        ],
     )
     about = TextAreaField("About you", description="A few lines; Markdown works.")
     open_to_requests = BooleanField(
