@@ -4,8 +4,33 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Events only have their table so far (the events feature comes next), and a demo seeder."""
+    """The file downloads (the pages come with issue 9's design), the JSON API, the
+    notification kinds events send, and the demo seeder."""
+    from hallway.api import register_api_blueprint
     from hallway.demo import register_seeder
-    from hallway.events import demo
+    from hallway.events import api, demo, service, views
+    from hallway.notifications.kinds import register_kind
 
+    app.register_blueprint(views.bp)
+    register_api_blueprint(api.bp)
+    # Events have no email switch of their own yet: these follow "email me when someone
+    # mentions me", the switch for things addressed to the member personally.
+    register_kind(
+        service.KIND_PROMOTED,
+        label="Off the waitlist",
+        email_preference="email_on_mention",
+        email_reason="You get this email because you were waiting for a place at this event.",
+    )
+    register_kind(
+        service.KIND_ANNOUNCEMENT,
+        label="Event announcement",
+        email_preference="email_on_mention",
+        email_reason="You get this email because you are going to this event.",
+    )
+    register_kind(
+        service.KIND_CANCELLED,
+        label="Event cancelled",
+        email_preference="email_on_mention",
+        email_reason="You get this email because you were going to this event.",
+    )
     register_seeder("events", demo.seed_events, order=demo.ORDER)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from hallway.demo import DemoContext, DemoData, DemoDataError
 from hallway.demo.loader import Record
-from hallway.events.models import Event
+from hallway.events.models import Event, EventFormat
 from hallway.members import vocabulary
 
 ORDER = 30  # after the members who organise them
@@ -153,10 +153,9 @@ def load_events(data: DemoData, today: date, *, handles: Collection[str]) -> lis
 def seed_events(context: DemoContext) -> None:
     """The events, run by their organiser.
 
-    Only what the ``events`` table holds is stored today. Capacity, rooms,
-    announcements, tags, the online link and the venue's region and country are read
-    and checked with the rest, and kept in the data files until the events feature adds
-    their tables (issue 10); its seeder will store them from the same ``DemoEvent``.
+    The event itself, with its place, online link and capacity. Rooms, announcements,
+    tags, agendas and attendees are read and checked with the rest; storing them (and
+    past events and a full one with a waitlist) is the demo step of issue 10.
     """
     for demo_event in load_events(context.data, context.now.date(), handles=context.users):
         organiser = context.users[demo_event.organiser_handle]
@@ -164,18 +163,26 @@ def seed_events(context: DemoContext) -> None:
             raise DemoDataError(
                 demo_event.file, "organiser", f"@{organiser.handle} is not an organiser"
             )
+        if demo_event.is_online:
+            event_format = EventFormat.hybrid if demo_event.venue else EventFormat.online
+        else:
+            event_format = EventFormat.in_person
         context.session.add(
             Event(
-                organiser=organiser,
+                owner=organiser,
                 title=demo_event.title,
                 summary=demo_event.summary,
                 description=demo_event.description,
                 starts_at=demo_event.starts_at.astimezone(UTC),
                 ends_at=demo_event.ends_at.astimezone(UTC),
                 time_zone=demo_event.time_zone,
+                format=event_format,
                 venue=demo_event.venue or "",
                 city=demo_event.city or "",
-                is_online=demo_event.is_online,
+                region=demo_event.region,
+                country=demo_event.country,
+                online_url=demo_event.online_url or "",
+                capacity=demo_event.capacity,
             )
         )
     context.session.flush()

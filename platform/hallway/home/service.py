@@ -1,13 +1,13 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from hallway.accounts.models import Role, User
 from hallway.db import utcnow
 from hallway.discussions.models import Category, Thread
-from hallway.events.models import Event
+from hallway.events.models import Event, EventVisibility
 
 
 class RecentThread(NamedTuple):
@@ -25,42 +25,70 @@ class RecentThread(NamedTuple):
 class CommunityOverview:
     member_count: int
     organiser_count: int
+    #: Members only: visitors could not open them (discussions need an account).
     recent_threads: list[RecentThread]
     upcoming_events: list[Event]
+    #: Visitors only: how many discussions there are to join (None for members).
+    thread_count: int | None = None
 
 
-def community_overview(session: Session, *, limit: int = 5) -> CommunityOverview:
-    """What the front page shows: who is here, what they talk about, where they meet."""
-    member_count, organiser_count = session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((User.role != Role.member, 1), else_=0)), 0),
-        ).select_from(User)
-    ).one()
-    recent_threads = [
-        RecentThread(*row)
-        for row in session.execute(
-            select(
-                Thread.id,
-                Thread.slug,
-                Thread.title,
-                Thread.comment_count,
-                Category.name,
-                User.display_name,
-            )
-            .join(Thread.category)
-            .outerjoin(Thread.author)
-            .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
-            .order_by(Thread.last_activity_at.desc())
-            .limit(limit)
-        )
-    ]
+# The front page's statements are built once: building one costs about as much as
+# running it on a small table.
+_MEMBER_COUNTS = select(
+    func.count(),
+    func.coalesce(func.sum(case((User.role != Role.member, 1), else_=0)), 0),
+).select_from(User)
+_RECENT_THREADS = (
+    select(
+        Thread.id,
+        Thread.slug,
+        Thread.title,
+        Thread.comment_count,
+        Category.name,
+        User.display_name,
+    )
+    .join(Thread.category)
+    .outerjoin(Thread.author)
+    .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+    .order_by(Thread.last_activity_at.desc())
+    .limit(bindparam("limit"))
+)
+_THREAD_COUNT = (
+    select(func.count())
+    .select_from(Thread)
+    .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+)
+
+
+def community_overview(
+    session: Session, *, for_member: bool = True, limit: int = 5
+) -> CommunityOverview:
+    """What the front page shows: who is here, what they talk about, where they meet.
+
+    Members get the recent discussions; visitors only how many there are, since every
+    discussion needs an account to open (no titles that lead to the log-in page).
+    """
+    member_count, organiser_count = session.execute(_MEMBER_COUNTS).one()
+    recent_threads: list[RecentThread] = []
+    thread_count = None
+    if for_member:
+        recent_threads = [
+            RecentThread(*row) for row in session.execute(_RECENT_THREADS, {"limit": limit})
+        ]
+    else:
+        thread_count = session.execute(_THREAD_COUNT).scalar_one()
     upcoming_events = list(
         session.scalars(
             select(Event)
-            .where(Event.ends_at >= utcnow())
+            .where(
+                Event.ends_at >= utcnow(),
+                Event.visibility == EventVisibility.public,
+                Event.cancelled_at.is_(None),
+            )
             .order_by(Event.starts_at)
             .limit(3)
         )
     )
-    return CommunityOverview(member_count, organiser_count, recent_threads, upcoming_events)
+    return CommunityOverview(
+        member_count, organiser_count, recent_threads, upcoming_events, thread_count
+    )
