@@ -1,13 +1,14 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from hallway.accounts.models import Role, User
 from hallway.db import utcnow
 from hallway.discussions.models import Category, Thread
 from hallway.events.models import Event, EventVisibility
+from hallway.events.service import SESSIONS_CATEGORY_SLUG
 
 
 class RecentThread(NamedTuple):
@@ -49,7 +50,13 @@ _RECENT_THREADS = (
     )
     .join(Thread.category)
     .outerjoin(Thread.author)
-    .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
+    .where(
+        Thread.hidden_at.is_(None),
+        Thread.deleted_at.is_(None),
+        # An agenda makes one thread per session at once: they join the home page's
+        # recent discussions when someone replies, not as a block of empty threads.
+        or_(Category.slug != SESSIONS_CATEGORY_SLUG, Thread.comment_count > 0),
+    )
     .order_by(Thread.last_activity_at.desc())
     .limit(bindparam("limit"))
 )

@@ -108,3 +108,19 @@ def test_an_upload_over_the_request_limit_gets_a_plain_explanation(logged_in):
     )
     assert response.status_code == 413
     assert "Please choose a smaller file" in response.get_data(as_text=True)
+
+
+def test_event_session_threads_join_recent_discussions_once_someone_replies(logged_in, session):
+    from hallway.events.service import SESSIONS_CATEGORY_SLUG
+    from tests.factories import make_category, make_comment, make_thread
+
+    sessions = make_category(session, name="Event sessions", slug=SESSIONS_CATEGORY_SLUG)
+    quiet = make_thread(session, category=sessions, title="Keynote on open pedagogy")
+    lively = make_thread(session, category=sessions, title="Workshop on captioning")
+    make_comment(session, thread=lively)
+    elsewhere = make_thread(session, title="Nobody replied here yet")
+    session.commit()
+    page = logged_in.client.get("/").get_data(as_text=True)
+    assert f'href="/t/{quiet.id}/' not in page
+    assert f'href="/t/{lively.id}/' in page
+    assert f'href="/t/{elsewhere.id}/' in page
