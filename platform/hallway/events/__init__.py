@@ -1,6 +1,7 @@
 """Events: conferences and meetups that organisers run."""
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -13,24 +14,25 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     register_api_blueprint(api.bp)
-    # Events have no email switch of their own yet: these follow "email me when someone
-    # mentions me", the switch for things addressed to the member personally.
+    # Emailed as the member's "email me about events I am going to" switch says.
     register_kind(
         service.KIND_PROMOTED,
-        label="Off the waitlist",
-        email_preference="email_on_mention",
-        email_reason="You get this email because you were waiting for a place at this event.",
+        label=lazy_gettext("Off the waitlist"),
+        email_preference="email_on_event",
+        email_reason=lazy_gettext(
+            "You get this email because you were waiting for a place at this event."
+        ),
     )
     register_kind(
         service.KIND_ANNOUNCEMENT,
-        label="Event announcement",
-        email_preference="email_on_mention",
-        email_reason="You get this email because you are going to this event.",
+        label=lazy_gettext("Event announcement"),
+        email_preference="email_on_event",
+        email_reason=lazy_gettext("You get this email because you are going to this event."),
     )
     register_kind(
         service.KIND_CANCELLED,
-        label="Event cancelled",
-        email_preference="email_on_mention",
-        email_reason="You get this email because you were going to this event.",
+        label=lazy_gettext("Event cancelled"),
+        email_preference="email_on_event",
+        email_reason=lazy_gettext("You get this email because you were going to this event."),
     )
     register_seeder("events", demo.seed_events, order=demo.ORDER)

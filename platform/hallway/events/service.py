@@ -252,16 +252,19 @@ def _set_networks(event: Event, networks: Sequence[str]) -> None:
     ]
 
 
-def create_event(session: Session, *, actor: Any, data: Mapping[str, Any]) -> Event:
+def create_event(
+    session: Session, *, actor: Any, data: Mapping[str, Any], now: datetime | None = None
+) -> Event:
     """Organisers (and admins) create events, starting in the future and ending after
-    they start (the fields as EventCreateSchema loads them)."""
+    they start (the fields as EventCreateSchema loads them). ``now`` is the clock, given
+    only by the demo to create its past events as they were created then."""
     actor = _require_member(actor)
     if not actor.is_organiser:
         raise NotAllowed("Only organisers can create events.")
     values = {name: data[name] for name in _EVENT_FIELDS if name in data}
     values.setdefault("format", EventFormat.in_person)
     _place_times(values, values["time_zone"])
-    now = utcnow()
+    now = now or utcnow()
     _check_event(values, new=True, now=now)
     event = Event(owner=actor, created_at=now, updated_at=now, **values)
     _set_networks(event, data.get("networks", ()))
@@ -449,8 +452,10 @@ def set_rsvp(
     event: Event,
     status: RsvpStatus | str,
     hidden_from_list: bool | None = None,
+    now: datetime | None = None,
 ) -> Rsvp:
-    """Members answer going, interested or not going.
+    """Members answer going, interested or not going (``now``: the clock, as in
+    create_event).
 
     "Going" to a full event puts the member on the waitlist (already going or waiting:
     nothing changes, the place in the queue is kept). Leaving (interested, not going)
@@ -461,7 +466,7 @@ def set_rsvp(
     wanted = RsvpStatus(status)
     if wanted is RsvpStatus.waitlisted:
         wanted = RsvpStatus.going  # one joins the waitlist by asking to go
-    now = utcnow()
+    now = now or utcnow()
     _check_open_for_answers(event, now)
     event = _lock(session, event)
     rsvp = rsvp_of(session, event, actor)
@@ -853,10 +858,16 @@ def _thread_body(event: Event, data: Mapping[str, Any]) -> str:
 
 
 def add_session(
-    session: Session, *, actor: Any, event: Event, data: Mapping[str, Any]
+    session: Session,
+    *,
+    actor: Any,
+    event: Event,
+    data: Mapping[str, Any],
+    imported_at: datetime | None = None,
 ) -> EventSession:
     """The organisers add a session to the agenda, within the event's times; its
-    discussion thread is started with it (and stays open after the event)."""
+    discussion thread is started with it (and stays open after the event).
+    ``imported_at`` is for history (the demo seed), as in discussions' start_thread."""
     actor = _require_manager(actor, event)
     if event.is_cancelled:
         raise Conflict("This event was cancelled.")
@@ -879,6 +890,7 @@ def add_session(
         category_id=_sessions_category(session).id,
         title=f"{event.title}: {data['title']}"[:200],
         body=_thread_body(event, data),
+        imported_at=imported_at,
     ).post
     agenda_item.thread_id = thread.id
     event.sessions.append(agenda_item)

@@ -17,6 +17,12 @@ from hallway.notifications.models import DigestFrequency
 class PreferencesForm(FlaskForm):
     email_on_reply = BooleanField(lazy_gettext("Email me when someone replies to me"))
     email_on_mention = BooleanField(lazy_gettext("Email me when someone mentions me"))
+    email_on_event = BooleanField(
+        lazy_gettext(
+            "Email me about events I am going to (announcements, a place off the waitlist, "
+            "cancellations)"
+        )
+    )
     digest = RadioField(
         lazy_gettext("Daily digest"),
         choices=[
@@ -35,6 +41,7 @@ def preferences_values(form: PreferencesForm) -> dict[str, Any]:
     return {
         "email_on_reply": bool(form.email_on_reply.data),
         "email_on_mention": bool(form.email_on_mention.data),
+        "email_on_event": bool(form.email_on_event.data),
         "digest": form.digest.data or "",
     }
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 
 #: The email switches a member has (columns of NotificationPreference).
-EMAIL_PREFERENCES = ("email_on_reply", "email_on_mention")
+EMAIL_PREFERENCES = ("email_on_reply", "email_on_mention", "email_on_event")
 
 
 @dataclass(frozen=True)

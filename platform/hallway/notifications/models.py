@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, false
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallway.db import Base, utcnow
@@ -70,7 +70,7 @@ class Notification(Base):
 class NotificationPreference(Base):
     """How a member wants to hear about things besides the in-app centre (always on).
 
-    No row means the defaults: emails on replies and mentions, no digest.
+    No row means the defaults: emails on replies, mentions and events, no digest.
     """
 
     __tablename__ = "notification_preferences"
@@ -80,6 +80,8 @@ class NotificationPreference(Base):
     )
     email_on_reply: Mapped[bool] = mapped_column(default=True)
     email_on_mention: Mapped[bool] = mapped_column(default=True)
+    #: Announcements, places off the waitlist and cancellations of events one goes to.
+    email_on_event: Mapped[bool] = mapped_column(default=True, server_default=true())
     digest: Mapped[DigestFrequency] = mapped_column(
         Enum(DigestFrequency, native_enum=False, length=16, name="digest_frequency"),
         default=DigestFrequency.off,

@@ -110,6 +110,7 @@ class MarkReadResultSchema(Schema):
 class PreferencesSchema(Schema):
     email_on_reply = fields.Boolean()
     email_on_mention = fields.Boolean()
+    email_on_event = fields.Boolean()
     digest = fields.String(
         validate=validate.OneOf(
             [choice.value for choice in DigestFrequency],

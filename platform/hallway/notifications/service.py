@@ -430,7 +430,7 @@ def _unsubscribe_serializer() -> URLSafeSerializer:
 
 
 def stop_all_emails(session: Session, *, user_id: int) -> User:
-    """Turn off every email (replies, mentions, digest) for the member a link named.
+    """Turn off every email (replies, mentions, events, digest) for the member a link named.
 
     In-app notifications stay on. NotFound if the account no longer exists.
     """
@@ -438,7 +438,12 @@ def stop_all_emails(session: Session, *, user_id: int) -> User:
     if user is None:
         raise NotFound(gettext("That unsubscribe link is not valid any more."))
     update_preferences(
-        session, actor=user, email_on_reply=False, email_on_mention=False, digest="off"
+        session,
+        actor=user,
+        email_on_reply=False,
+        email_on_mention=False,
+        email_on_event=False,
+        digest="off",
     )
     return user
 
@@ -454,7 +459,11 @@ def _quoted(notification: Notification) -> list[str]:
 
 def _default_preferences(user_id: int) -> NotificationPreference:
     return NotificationPreference(
-        user_id=user_id, email_on_reply=True, email_on_mention=True, digest=DigestFrequency.off
+        user_id=user_id,
+        email_on_reply=True,
+        email_on_mention=True,
+        email_on_event=True,
+        digest=DigestFrequency.off,
     )
 
 
@@ -479,9 +488,11 @@ def update_preferences(
     actor: User,
     email_on_reply: bool | None = None,
     email_on_mention: bool | None = None,
+    email_on_event: bool | None = None,
     digest: DigestFrequency | str | None = None,
 ) -> NotificationPreference:
-    """Members choose emails for replies and mentions, and a daily digest or none (the
+    """Members choose emails for replies, mentions and the events they go to, and a
+    daily digest or none (the
     choices as PreferencesSchema loads them).
 
     In-app notifications are always on. Fields left as None keep their value.
@@ -494,6 +505,8 @@ def update_preferences(
         preferences.email_on_reply = bool(email_on_reply)
     if email_on_mention is not None:
         preferences.email_on_mention = bool(email_on_mention)
+    if email_on_event is not None:
+        preferences.email_on_event = bool(email_on_event)
     if digest is not None:
         preferences.digest = DigestFrequency(digest)
     preferences.updated_at = utcnow()

@@ -179,6 +179,7 @@ def preferences():
         data={
             "email_on_reply": stored.email_on_reply,
             "email_on_mention": stored.email_on_mention,
+            "email_on_event": stored.email_on_event,
             "digest": stored.digest.value,
         }
         if request.method == "GET"

@@ -13,8 +13,9 @@ from hallway.accounts.models import Role, User
 from hallway.demo import DEMO_PASSWORD, DemoData, loader
 from hallway.discussions.demo import load_categories, load_threads, walk_comments
 from hallway.discussions.models import Category, Comment, Thread
-from hallway.events.demo import load_events
-from hallway.events.models import Event
+from hallway.events.demo import event_format, load_events
+from hallway.events.models import Announcement, Event, EventFormat, Rsvp, RsvpStatus
+from hallway.events.service import SESSIONS_CATEGORY_SLUG
 from hallway.members.demo_members import load_fixed_members
 from hallway.members.models import IntentDirection, MemberProfile
 from tests.conftest import Browserless
@@ -106,7 +107,11 @@ def _data_tree(comments) -> list:
 
 def test_every_thread_and_reply_is_stored_as_written(session, seeded):
     categories = load_categories(DATA)
-    stored_categories = session.scalars(select(Category).order_by(Category.position)).all()
+    stored_categories = session.scalars(
+        select(Category)
+        .where(Category.slug != SESSIONS_CATEGORY_SLUG)  # the events' own, for agendas
+        .order_by(Category.position)
+    ).all()
     assert [(c.name, c.description) for c in stored_categories] == [
         (c.name, c.description) for c in categories
     ]
@@ -139,16 +144,99 @@ def test_every_event_column_is_stored_from_the_data(session, seeded):
     assert [
         (
             e.title, e.summary, e.description, e.starts_at, e.ends_at, e.time_zone,
-            e.venue, e.city, e.is_online, e.organiser.handle,
+            e.venue, e.city, e.format, e.organiser.handle,
         )
         for e in stored
     ] == [
         (
             e.title, e.summary, e.description, e.starts_at, e.ends_at, e.time_zone,
-            e.venue or "", e.city or "", e.is_online, e.organiser_handle,
+            e.venue or "", e.city or "", event_format(e), e.organiser_handle,
         )
         for e in demo_events
     ]  # fmt: skip
+
+
+def test_the_demo_has_past_this_week_and_upcoming_events_around_the_world(session, seeded):
+    now = datetime.now(UTC)
+    events = session.scalars(select(Event)).all()
+    past = [e for e in events if e.ends_at < now]
+    this_week = [e for e in events if now < e.starts_at <= now + timedelta(days=7)]
+    later = [e for e in events if e.starts_at > now + timedelta(days=7)]
+    assert past and this_week and len(later) >= 4
+    assert {e.time_zone for e in events} >= {
+        "America/Vancouver", "America/Toronto", "America/Moncton",
+        "Europe/London", "Australia/Sydney",
+    }  # fmt: skip
+    assert {e.format for e in events} == set(EventFormat)
+    # The past event was created before it happened, and its people answered then.
+    for event in past:
+        assert event.created_at < event.starts_at
+        assert event.going_count > 0
+
+
+def test_a_full_demo_event_has_a_waitlist_in_order(session, seeded):
+    full = [e for e in session.scalars(select(Event)) if e.capacity and e.going_count >= e.capacity]
+    assert full
+    for event in full:
+        statuses = session.scalars(select(Rsvp.status).where(Rsvp.event_id == event.id)).all()
+        assert statuses.count(RsvpStatus.going) == event.capacity == event.going_count
+        assert statuses.count(RsvpStatus.waitlisted) >= 2
+        waiting = session.scalars(
+            select(Rsvp.waitlisted_at).where(
+                Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.waitlisted
+            )
+        ).all()
+        assert all(waiting)
+
+
+def test_demo_agendas_have_sessions_with_threads_speakers_and_tracks(session, seeded):
+    handles = {m.handle for m in load_fixed_members(DATA)}
+    demo_events = {e.title: e for e in load_events(DATA, datetime.now(UTC).date(), handles=handles)}
+    sessions_seen = 0
+    for event in session.scalars(select(Event)):
+        demo_event = demo_events[event.title]
+        assert [
+            (s.title, s.track, s.starts_at, [sp.user.handle for sp in s.speakers if sp.user])
+            for s in event.sessions
+        ] == [
+            (s.title, s.track, s.starts_at, list(s.speaker_handles))
+            for s in sorted(demo_event.sessions, key=lambda s: s.starts_at)
+        ]
+        for agenda_item in event.sessions:
+            sessions_seen += 1
+            thread = session.get(Thread, agenda_item.thread_id)
+            assert thread is not None and agenda_item.title in thread.title
+            assert event.starts_at <= agenda_item.starts_at < agenda_item.ends_at <= event.ends_at
+    assert sessions_seen >= 10
+
+
+def test_demo_events_have_announcements_and_members_answering(session, seeded):
+    handles = {m.handle for m in load_fixed_members(DATA)}
+    demo_events = load_events(DATA, datetime.now(UTC).date(), handles=handles)
+    members = session.scalar(select(func.count()).select_from(User).where(User.role == Role.member))
+    hidden = 0
+    for demo_event in demo_events:
+        event = session.scalar(select(Event).where(Event.title == demo_event.title))
+        titles = session.scalars(
+            select(Announcement.title).where(Announcement.event_id == event.id)
+        ).all()
+        assert sorted(titles) == sorted(a.title for a in demo_event.announcements)
+        rsvps = session.scalars(select(Rsvp).where(Rsvp.event_id == event.id)).all()
+        answering = [r.user for r in rsvps]
+        assert len(answering) == len(set(answering))
+        assert all(u.handle != demo_event.organiser_handle and not u.is_admin for u in answering)
+        wanted = demo_event.attendees
+        going = [r for r in rsvps if r.status in (RsvpStatus.going, RsvpStatus.waitlisted)]
+        assert len(going) == wanted.going
+        speakers = {h for s in demo_event.sessions for h in s.speaker_handles}
+        # A small demo (16 members here) may have fewer people left to be interested.
+        left = members - len(speakers) - (wanted.going - len(speakers))
+        interested = sum(r.status is RsvpStatus.interested for r in rsvps)
+        assert interested == min(wanted.interested, left) > 0
+        assert speakers <= {r.user.handle for r in going}
+        hidden += sum(r.hidden_from_list for r in rsvps)
+        assert all(r.status is not RsvpStatus.interested for r in rsvps if r.hidden_from_list)
+    assert hidden >= 3
 
 
 def post_replies(person: Browserless, thread_id: int, how_many: int) -> list[int]:

@@ -97,12 +97,14 @@ def test_preferences_read_and_patch(api):
     assert api.get("/api/v1/notifications/preferences").get_json() == {
         "email_on_reply": True,
         "email_on_mention": True,
+        "email_on_event": True,
         "digest": "off",
     }
     response = api.write("PATCH", "/api/v1/notifications/preferences", {"digest": "daily"})
     assert response.get_json() == {
         "email_on_reply": True,
         "email_on_mention": True,
+        "email_on_event": True,
         "digest": "daily",
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -264,27 +264,37 @@ def test_mentions_refer_to_featured_members(data, threads, featured):
 
 
 @pytest.mark.parametrize("today", [TODAY, date(2026, 12, 31), date(2027, 2, 28)])
-def test_events_are_upcoming_and_keep_every_field(data, fixed, today):
+def test_events_are_past_this_week_and_upcoming_and_keep_every_field(data, fixed, today):
     organiser = next(m for m in fixed if m.account_role == "organiser")
     events = load_events(data, today, handles={m.handle for m in fixed})
-    assert 2 <= len(events) <= 3
+    assert 6 <= len(events) <= 12
+    assert any(e.ends_at.date() < today for e in events)  # a past one
+    assert any(today < e.starts_at.date() <= today + timedelta(days=7) for e in events)
+    assert sum(e.starts_at.date() > today + timedelta(days=7) for e in events) >= 4
     assert any(e.is_online for e in events) and any(not e.is_online for e in events)
+    assert any(e.is_online and e.venue for e in events)  # hybrid
+    assert any(e.attendees.going > e.capacity for e in events)  # full, with a waitlist
     for event in events:
-        assert event.starts_at.date() > today
         assert event.starts_at < event.ends_at
         assert event.starts_at.tzinfo.key == event.time_zone
-        assert 2 <= len(event.rooms) <= 3
         assert all(room.name and room.description for room in event.rooms)
         assert event.announcements
         assert all(a.title and a.body for a in event.announcements)
         assert event.organiser_handle == organiser.handle
         assert event.capacity > 0
         assert event.tags
+        assert event.attendees.going > 0 and event.attendees.hidden <= event.attendees.going
+        for agenda_item in event.sessions:
+            assert event.starts_at <= agenda_item.starts_at < agenda_item.ends_at
+            assert agenda_item.ends_at <= event.ends_at
         if event.is_online:
             assert event.online_url.startswith("https://")
-        else:
-            assert event.venue and event.city
+        if event.venue:
+            assert event.city
             assert vocabulary.is_valid_subdivision(event.country, event.region)
+        else:
+            assert event.is_online
+    assert sum(len(e.sessions) for e in events) >= 10
     assert load_events(data, today, handles={m.handle for m in fixed}) == events
 
 

@@ -290,6 +290,29 @@ def test_an_event_in_person_needs_a_venue(copy):
     assert message.startswith("events/hallway-meetup-etug-spring-workshop.toml: venue:")
 
 
+def test_a_session_speaker_must_be_a_demo_member(copy):
+    path = copy / "events" / "alt-c-annual-conference.toml"
+    replace_once(path, 'speakers = ["hannah-lewis"]', 'speakers = ["nobody-here"]')
+    message = failure(lambda: load_events(DemoData(copy), date(2026, 1, 15), handles=FIXED_HANDLES))
+    assert message.startswith("events/alt-c-annual-conference.toml: sessions[0].speakers[0]:")
+
+
+def test_a_session_on_a_day_after_the_event_is_refused(copy):
+    path = copy / "events" / "alt-c-annual-conference.toml"
+    replace_once(path, "day = 3\n", "day = 4\n")
+    message = failure(lambda: load_events(DemoData(copy), date(2026, 1, 15), handles=FIXED_HANDLES))
+    assert message.endswith(
+        "alt-c-annual-conference.toml: sessions[2].day: the event lasts 3 day(s)"
+    )
+
+
+def test_more_people_hidden_than_going_is_refused(copy):
+    path = copy / "events" / "alt-c-annual-conference.toml"
+    replace_once(path, "hidden = 1", "hidden = 10")
+    message = failure(lambda: load_events(DemoData(copy), date(2026, 1, 15), handles=FIXED_HANDLES))
+    assert message.startswith("events/alt-c-annual-conference.toml: attendees:")
+
+
 def test_a_language_hallway_does_not_speak_is_refused(copy):
     replace_once(copy / "members.toml", '\nlanguage = "fr_CA"', '\nlanguage = "fr"')
     assert "members[14].language: 'fr' is not one of: en, fr_CA" in failure(
