@@ -28,15 +28,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _environment(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("HALLWAY_") or key == "HALLWAY_REDIS_URL"
-    }
+def _environment(
+    tmp_path: Path, database_url: str, redis_url: str | None, **extra: str
+) -> dict[str, str]:
+    """The subprocess's settings: the test run's database and Redis (each xdist worker
+    has its own Redis database number, so the queue is the one the test wrote to)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HALLWAY_")}
     env.update(
         HALLWAY_INSTANCE_PATH=str(tmp_path),
         HALLWAY_DATABASE_URL=database_url,
+        HALLWAY_REDIS_URL=redis_url or "",
         HALLWAY_SECRET_KEY="dev-server-test",
         PYTHONUNBUFFERED="1",
         **extra,
@@ -83,7 +84,7 @@ def test_flask_worker_delivers_queued_mail_and_stops_on_ctrl_c(
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--workers", "1"],
         cwd=ROOT,
-        env=_environment(tmp_path, database_url),
+        env=_environment(tmp_path, database_url, app_settings["REDIS_URL"]),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -100,7 +101,9 @@ def test_flask_worker_delivers_queued_mail_and_stops_on_ctrl_c(
     assert "Traceback" not in output
 
 
-def test_the_dev_servers_worker_stops_when_the_server_is_killed(database_url, tmp_path):
+def test_the_dev_servers_worker_stops_when_the_server_is_killed(
+    app_settings, database_url, tmp_path
+):
     """Even killed without a word (SIGKILL), the server leaves no worker running behind."""
     server_stand_in = subprocess.Popen(
         [
@@ -111,7 +114,7 @@ def test_the_dev_servers_worker_stops_when_the_server_is_killed(database_url, tm
             "time.sleep(120)",
         ],
         cwd=ROOT,
-        env=_environment(tmp_path, database_url),
+        env=_environment(tmp_path, database_url, app_settings["REDIS_URL"]),
     )  # fmt: skip
     try:
         worker = _wait_for(lambda: _children(server_stand_in.pid))
@@ -131,13 +134,13 @@ def test_worker_refuses_to_run_when_jobs_run_inline(app):
 
 
 def test_development_server_serves_live_updates_on_another_port_quietly(
-    database_url, tmp_path
+    app_settings, database_url, tmp_path
 ):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "wsgi.py"],
         cwd=ROOT,
-        env=_environment(tmp_path, database_url, HALLWAY_PORT=str(port)),
+        env=_environment(tmp_path, database_url, app_settings["REDIS_URL"], HALLWAY_PORT=str(port)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
