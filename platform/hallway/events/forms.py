@@ -55,6 +55,16 @@ def _local_time(field: Any) -> str:
     return str(field.data or "").strip()
 
 
+
+def _event_time_field(label: Any) -> StringField:
+    """A date and time typed in the event's own time zone (events and their sessions)."""
+    return StringField(
+        label,
+        description=lazy_gettext("In the event's time zone."),
+        render_kw={"required": True, "type": "datetime-local"},
+    )
+
+
 class EventForm(FlaskForm):
     """Loaded with EventCreateSchema (editing: EventUpdateSchema)."""
 
@@ -71,16 +81,8 @@ class EventForm(FlaskForm):
         description=MARKDOWN_HELP,
         render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH},
     )
-    starts_at = StringField(
-        lazy_gettext("Starts"),
-        description=lazy_gettext("In the event's time zone."),
-        render_kw={"required": True, "type": "datetime-local"},
-    )
-    ends_at = StringField(
-        lazy_gettext("Ends"),
-        description=lazy_gettext("In the event's time zone."),
-        render_kw={"required": True, "type": "datetime-local"},
-    )
+    starts_at = _event_time_field(lazy_gettext("Starts"))
+    ends_at = _event_time_field(lazy_gettext("Ends"))
     time_zone = StringField(
         lazy_gettext("Time zone"),
         description=lazy_gettext(
@@ -177,16 +179,8 @@ class SessionForm(FlaskForm):
     description = TextAreaField(
         lazy_gettext("Description"), description=MARKDOWN_HELP, render_kw={"rows": 4}
     )
-    starts_at = StringField(
-        lazy_gettext("Starts"),
-        description=lazy_gettext("In the event's time zone."),
-        render_kw={"required": True, "type": "datetime-local"},
-    )
-    ends_at = StringField(
-        lazy_gettext("Ends"),
-        description=lazy_gettext("In the event's time zone."),
-        render_kw={"required": True, "type": "datetime-local"},
-    )
+    starts_at = _event_time_field(lazy_gettext("Starts"))
+    ends_at = _event_time_field(lazy_gettext("Ends"))
     location = StringField(lazy_gettext("Room or stream"), render_kw={"maxlength": 200})
     track = StringField(lazy_gettext("Track"), render_kw={"maxlength": 100})
     speakers = TextAreaField(
