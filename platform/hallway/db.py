@@ -92,12 +92,11 @@ _LATIN_FOLDS = {
 
 
 def fold(value: str) -> str:
-    """Lower case without accents ("Montréal" -> "montreal"): SQL's ``hallway_fold``.
+    """Lower case without accents ("Montréal" -> "montreal"), for accent-insensitive search.
 
-    NFKD, combining marks dropped, the letters above spelled out, then lower().
-    SQLite runs this very function; PostgreSQL's ``hallway_fold`` (migration 0015) is
-    lower(unaccent(...)), which agrees on accented letters, decomposed or not, and on
-    the letters above. Use it through ``hallway.core.text``.
+    NFKD, combining marks dropped, the letters above spelled out, then lower(). The
+    directory stores its search text folded with it (``member_profiles.search_text``)
+    and folds what was typed the same way, so both databases match alike.
     """
     if not value.isascii():
         value = value.translate(_LATIN_FOLDS)
@@ -106,12 +105,8 @@ def fold(value: str) -> str:
     return value.lower()
 
 
-def _fold_or_null(value: Any) -> Any:
-    return fold(value) if isinstance(value, str) else value
-
-
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, Unicode lower(), hallway_fold(); and real
+    """WAL, a busy timeout, foreign keys, Unicode lower(); and real
     SAVEPOINT support.
 
     Python's sqlite3 module opens transactions on its own, which breaks nested
@@ -124,8 +119,6 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         # SQLite's own lower() only folds ASCII; searches for "Tomás" need Unicode.
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
-        # Searches that ignore accents too; PostgreSQL has its own (migration 0015).
-        dbapi_connection.create_function("hallway_fold", 1, _fold_or_null, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
