@@ -23,10 +23,13 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         discussions,
         events,
         home,
+        matching,
+        meetings,
         members,
         models,
         moderation,
         notifications,
+        rooms,
         styleguide,
     )
     from hallway.api import register_api
@@ -73,6 +76,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         members,
         discussions,
         events,
+        rooms,
+        matching,
+        meetings,
         styleguide,
     ):
         feature.init_app(app)
