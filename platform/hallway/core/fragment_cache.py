@@ -23,7 +23,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, String, bindparam, select, update
+from sqlalchemy import BigInteger, String, bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hallway.db import Base
@@ -39,18 +41,20 @@ class ContentVersion(Base):
 
 
 def bump(session: Session, name: str) -> None:
-    """Mark what ``name`` covers as changed, in the caller's transaction."""
-    result = session.execute(
-        update(ContentVersion)
-        .where(ContentVersion.name == name)
-        .values(version=ContentVersion.version + 1)
-        .execution_options(synchronize_session=False)
+    """Mark what ``name`` covers as changed, in the caller's transaction.
+
+    One upsert (``INSERT ... ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL alike):
+    the first change of a name inserts its row, later ones add one, and two first
+    changes at once wait for each other on the key instead of one failing.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ContentVersion).values(name=name, version=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ContentVersion.name],
+            set_={"version": ContentVersion.version + 1},
+        ).execution_options(synchronize_session=False)
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        # First change ever: a concurrent first insert fails on the primary key and
-        # the caller's transaction is retried like any other conflict.
-        session.add(ContentVersion(name=name, version=1))
-        session.flush()
 
 
 #: Built once: building a statement costs more than running this one.
