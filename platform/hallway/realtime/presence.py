@@ -1,9 +1,10 @@
 """Who is here: presence per topic, with expiry.
 
 Each connection (Socket.IO sid) that is present in a topic holds an entry that
-expires ``ttl`` seconds after its last heartbeat. A tab that closes cleanly leaves at
-once; a client (or a whole server process) that vanishes drops out when its entries
-expire, so presence heals by itself. A member is present while any of their
+expires ``ttl`` seconds (45 by default) after its last heartbeat. A tab that closes
+cleanly leaves at once; a client (or a whole server process) that vanishes drops out
+when its entries expire (within a minute, with the next sweep), so presence heals by
+itself. A member is present while any of their
 connections is.
 
 Embedded: in this process's memory. Scale-out: Redis, one sorted set per topic
@@ -21,7 +22,7 @@ import redis
 from flask import Flask, current_app
 from flask_socketio import SocketIO
 
-DEFAULT_TTL_SECONDS = 60.0
+DEFAULT_TTL_SECONDS = 45.0
 
 
 class PresenceStore(Protocol):
@@ -171,7 +172,9 @@ def init_presence(app: Flask, socketio: SocketIO) -> PresenceStore:
     Every ``ttl / 3`` seconds the process renews the entries of the connections it
     holds; if the process dies, nobody renews them and they expire.
     """
-    store = build_presence(app.config.get("REDIS_URL"), app.config.get("PRESENCE_TTL_SECONDS", 60))
+    store = build_presence(
+        app.config.get("REDIS_URL"), app.config.get("PRESENCE_TTL_SECONDS", DEFAULT_TTL_SECONDS)
+    )
     local_sids: set[str] = set()
     app.extensions[EXTENSION_KEY] = {"store": store, "sids": local_sids, "started": False}
     return store
