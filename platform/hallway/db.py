@@ -12,7 +12,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -105,9 +105,30 @@ def fold(value: str) -> str:
     return value.lower()
 
 
+#: Requests that change things: on SQLite their transactions take the write lock first.
+_WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _writes_expected() -> bool:
+    """Whether the transaction beginning now belongs to a request that writes.
+
+    SQLite has one writer at a time. A plain (deferred) ``BEGIN`` reads first and asks
+    for the write lock at the first write; if another connection committed meanwhile
+    (WAL), SQLite refuses at once with "database is locked": the busy timeout cannot
+    help, the transaction's snapshot is stale. ``BEGIN IMMEDIATE`` takes the write lock
+    up front, so simultaneous writers wait their turn (up to the busy timeout) instead
+    of failing, and readers carry on beside them.
+    """
+    if not has_request_context():
+        return False
+    # A Socket.IO event runs in its connection's GET request, with a ``sid``: live
+    # rooms write from there (a chat message), so socket events take the lock too.
+    return request.method in _WRITING_METHODS or getattr(request, "sid", None) is not None
+
+
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, Unicode lower(); and real
-    SAVEPOINT support.
+    """WAL, a busy timeout, foreign keys, Unicode lower(); real SAVEPOINT support;
+    and writing requests' transactions begun with the write lock (``_writes_expected``).
 
     Python's sqlite3 module opens transactions on its own, which breaks nested
     transactions; we switch that off and emit BEGIN ourselves (the recipe from
@@ -128,7 +149,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from hallway.api import register_api_blueprint
     from hallway.demo import register_seeder
     from hallway.events import api, demo, service, views
+    from hallway.members import importing
     from hallway.notifications.kinds import register_kind
 
     app.register_blueprint(views.bp)
@@ -36,3 +37,5 @@ def init_app(app: Flask) -> None:
         email_reason=lazy_gettext("You get this email because you were going to this event."),
     )
     register_seeder("events", demo.seed_events, order=demo.ORDER)
+    # The members import's "events" column registers members through the events rules.
+    importing.register_event_registrar(service.ImportedRegistrations())

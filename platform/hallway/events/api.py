@@ -86,19 +86,13 @@ def _rsvp_state(event: Event) -> dict[str, Any]:
 @bp.arguments(EventListArgsSchema, location="query")
 @bp.response(200, EventPageSchema)
 def list_events(args: dict[str, Any]):
-    """Upcoming (soonest first) or past events; filter by network, city, region, country,
-    format and dates (``from``/``to``, on the start)."""
+    """Upcoming (soonest first) or past events; filter by network, city, region, country
+    (or ``place``: a city or a region code), format and dates (``from``/``to``, on the
+    start: a date or an ISO 8601 date-time)."""
     page = service.list_events(
         db.session,
         viewer=_viewer(),
-        when=args["when"],
-        network=args.get("network"),
-        city=args.get("city"),
-        region=args.get("region"),
-        country=args.get("country"),
-        event_format=args.get("format"),
-        starts_from=args.get("starts_from"),
-        starts_before=args.get("starts_before"),
+        filters=service.EventFilters.from_args(args),
         page=args["page"],
         per_page=args["per_page"],
     )

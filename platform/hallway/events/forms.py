@@ -55,7 +55,6 @@ def _local_time(field: Any) -> str:
     return str(field.data or "").strip()
 
 
-
 def _event_time_field(label: Any) -> StringField:
     """A date and time typed in the event's own time zone (events and their sessions)."""
     return StringField(

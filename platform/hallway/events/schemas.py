@@ -160,15 +160,36 @@ class EventUpdateSchema(EventCreateSchema):
         super().__init__(**kwargs)
 
 
+class DayOrDateTime(fields.DateTime):
+    """An ISO 8601 date-time, or a plain date (an HTML date input) meaning its midnight."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and len(value.strip()) == 10:
+            value = value.strip() + "T00:00:00"
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _looks_like_region(place: str) -> bool:
+    """ "CA-BC" is an ISO 3166-2 region code; anything else is a city."""
+    return len(place) <= 8 and "-" in place and place[:2].isalpha()
+
+
 class EventListArgsSchema(QuerySchema):
+    """The events list's filters, the same for the API and the /events page.
+
+    ``place`` is the page's one box for "a city or a region": a region code ("CA-BC")
+    filters by region, anything else by city (``city``/``region`` given explicitly win).
+    """
+
     when = fields.String(load_default="upcoming", validate=validate.OneOf(["upcoming", "past"]))
     network = Text(validate=_length(vocabulary.MAX_NAME_LENGTH))
+    place = Text(validate=_length(100), load_only=True)
     city = Text(validate=_length(100))
     region = Text(validate=_length(8))
     country = Text(validate=_length(2))
     format = fields.String(validate=validate.OneOf([kind.value for kind in EventFormat]))
-    starts_from = fields.DateTime(data_key="from")
-    starts_before = fields.DateTime(data_key="to")
+    starts_from = DayOrDateTime(data_key="from")
+    starts_before = DayOrDateTime(data_key="to")
     page = PageNumber()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -180,6 +201,9 @@ class EventListArgsSchema(QuerySchema):
 
     @post_load
     def _tidy(self, loaded: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        place = loaded.pop("place", None)
+        if place and not loaded.get("city") and not loaded.get("region"):
+            loaded["region" if _looks_like_region(place) else "city"] = place
         for name in ("starts_from", "starts_before"):
             if loaded.get(name) is not None:
                 loaded[name] = _aware(loaded[name])

@@ -29,15 +29,16 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
+from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.pagination import Page, paginate
@@ -61,7 +62,7 @@ from hallway.events.models import (
 )
 from hallway.members import avatars, importing
 from hallway.members import service as members_service
-from hallway.members.models import MemberProfile
+from hallway.members.models import MemberProfile, ProfileVisibility
 from hallway.members.privacy import may_see_profile
 from hallway.notifications import service as notifications
 from hallway.realtime import notify as notify_topic
@@ -414,6 +415,7 @@ def _promote_waiting(session: Session, event: Event, going: int) -> list[Rsvp]:
             break
         first.status, first.waitlisted_at, first.responded_at = RsvpStatus.going, None, utcnow()
         session.flush()
+        signals.rsvp_changed.send(session, user_id=first.user_id, event_id=event.id)
         going += 1
         promoted.append(first)
     event.going_count = going
@@ -500,6 +502,7 @@ def set_rsvp(
         rsvp.status, rsvp.waitlisted_at = wanted, None
     rsvp.responded_at = now
     session.flush()
+    signals.rsvp_changed.send(session, user_id=actor.id, event_id=event.id)
     if before is RsvpStatus.going and wanted is not RsvpStatus.going:
         _promote_waiting(session, event, going - 1)
     return rsvp
@@ -696,6 +699,84 @@ def attendees(
     return result
 
 
+#: The event page names this many attendees; the rest are counted.
+ATTENDEES_SHOWN = 60
+
+
+@dataclass
+class AttendeeSummary:
+    """The event page's "who is going": the first names this viewer may see, how many
+    more may be named, and how many are only counted (private profiles, hidden names)."""
+
+    shown: list[Attendee] = field(default_factory=list)
+    named_count: int = 0
+    unnamed_count: int = 0
+
+    @property
+    def more_count(self) -> int:
+        return max(0, self.named_count - len(self.shown))
+
+    @property
+    def total(self) -> int:
+        return self.named_count + self.unnamed_count
+
+
+def _named_clause(session: Session, viewer: Any, event: Event) -> Any:
+    """SQL condition on (Rsvp, MemberProfile): the attendees this viewer sees by name.
+
+    The rule of ``attendees`` (members.privacy.may_see_profile, and the member's own
+    wish to be hidden) as one condition, so a page of names and the counts come from
+    the database whatever the number of people going. A member with no profile yet
+    has the default visibility (members)."""
+    if can_manage(viewer, event):
+        return true()
+    members_viewer = members_service.viewer_for(session, viewer)
+    if members_viewer.is_admin:
+        visible: Any = true()
+    elif members_viewer.is_authenticated:
+        visible = or_(
+            MemberProfile.user_id.is_(None),
+            MemberProfile.visibility != ProfileVisibility.private,
+        )
+    else:
+        visible = MemberProfile.visibility == ProfileVisibility.public
+    listed = and_(Rsvp.hidden_from_list.is_(False), visible)
+    if members_viewer.is_authenticated:
+        return or_(Rsvp.user_id == members_viewer.user_id, listed)
+    return listed
+
+
+def attendee_summary(
+    session: Session, *, viewer: Any, event: Event, limit: int = ATTENDEES_SHOWN
+) -> AttendeeSummary:
+    """Who is going, for the event page, in the same few statements whatever the crowd:
+    one counts the named and the unnamed, one reads the first ``limit`` names, by name
+    (the full list is the organisers' attendees page and the API)."""
+    named = _named_clause(session, viewer, event)
+    going = (Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.going)
+    profile_join = MemberProfile.user_id == Rsvp.user_id
+    named_count, everyone = session.execute(
+        select(func.count().filter(named), func.count())
+        .select_from(Rsvp)
+        .outerjoin(MemberProfile, profile_join)
+        .where(*going)
+    ).one()
+    rows = session.execute(
+        select(Rsvp, User, MemberProfile)
+        .join(User, User.id == Rsvp.user_id)
+        .outerjoin(MemberProfile, profile_join)
+        .where(*going, named)
+        .order_by(func.lower(User.display_name), User.id)
+        .limit(limit)
+        .options(lazyload(MemberProfile.user))
+    )
+    return AttendeeSummary(
+        shown=[Attendee(user, rsvp, profile) for rsvp, user, profile in rows],
+        named_count=named_count or 0,
+        unnamed_count=(everyone or 0) - (named_count or 0),
+    )
+
+
 CSV_COLUMNS = (
     "name", "email", "handle", "status", "waitlist position", "answered at (UTC)",
     "career stage", "organisation", "hidden from list",
@@ -784,24 +865,126 @@ def import_attendees(
                 report.already.append(user.email)
         return report
     outcome = members_service.import_members(session, actor, rows)
+    importing.apply_registration_details(session, rows)
     report.new_accounts, report.existing_accounts = outcome.created, outcome.updated
+    targets = {"going": report.going, "waitlisted": report.waitlisted, "already": report.already}
+    for row in rows:
+        user = accounts_service.find_user_by_email(session, row["email"])
+        assert user is not None  # import_members made or found every row's account
+        targets[_register_going(session, event, user)].append(user.email)
+    session.flush()
+    return report
+
+
+def _register_going(session: Session, event: Event, user: User) -> str:
+    """An organiser's import registers ``user`` as going (or waiting, when full), even
+    with registration closed: "going", "waitlisted", or "already" (going or waiting)."""
+    before = rsvp_of(session, event, user)
+    if before is not None and before.status in (RsvpStatus.going, RsvpStatus.waitlisted):
+        return "already"
     registration_was_open = event.registration_open
     event.registration_open = True  # the organisers register them themselves
     try:
-        for row in rows:
-            user = accounts_service.find_user_by_email(session, row["email"])
-            assert user is not None  # import_members made or found every row's account
-            before = rsvp_of(session, event, user)
-            if before is not None and before.status in (RsvpStatus.going, RsvpStatus.waitlisted):
-                report.already.append(user.email)
-                continue
-            rsvp = set_rsvp(session, actor=user, event=event, status=RsvpStatus.going)
-            target = report.going if rsvp.status is RsvpStatus.going else report.waitlisted
-            target.append(user.email)
+        rsvp = set_rsvp(session, actor=user, event=event, status=RsvpStatus.going)
     finally:
         event.registration_open = registration_was_open
-    session.flush()
-    return report
+    return rsvp.status.value
+
+
+# --- The members import's "events" column (members.importing.EventRegistrar) -------------
+
+#: An event made by ``--create-events`` starts this many days ahead, at 09:00 in the
+#: organiser's time zone, unlisted and online until the organiser fills in the rest.
+PLACEHOLDER_DAYS_AHEAD = 30
+
+
+def _events_titled(session: Session, title: str) -> list[Event]:
+    return list(
+        session.scalars(
+            select(Event)
+            .where(func.lower(Event.title) == title.strip().lower())
+            .order_by(Event.starts_at, Event.id)
+            .options(selectinload(Event.co_organisers))
+        )
+    )
+
+
+def _registration_event(
+    session: Session, organiser: User, title: str, now: datetime
+) -> tuple[Event | None, str | None]:
+    """The event a registration names by its title, or why it cannot take registrations.
+    (None, None): no event has this title."""
+    titled = _events_titled(session, title)
+    if not titled:
+        return None, None
+    open_ones = [event for event in titled if not event.is_cancelled and event.ends_at > now]
+    if not open_ones:
+        return None, f"“{title}” is cancelled or over."
+    managed = [event for event in open_ones if can_manage(organiser, event)]
+    if not managed:
+        return None, f"“{title}” is organised by someone else."
+    if len(managed) > 1:
+        return None, f"several events are called “{title}”; rename one."
+    return managed[0], None
+
+
+def _placeholder_event(session: Session, organiser: User, title: str, now: datetime) -> Event:
+    zone = members_service.profile_of(session, organiser).time_zone or "UTC"
+    day = (now.astimezone(ZoneInfo(zone)) + timedelta(days=PLACEHOLDER_DAYS_AHEAD)).date()
+    starts = datetime.combine(day, time(9, 0))  # local to the event's zone
+    return create_event(
+        session,
+        actor=organiser,
+        data={
+            "title": title,
+            "summary": "",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=8),
+            "time_zone": zone,
+            "format": EventFormat.online,
+            "visibility": EventVisibility.unlisted,
+        },
+    )
+
+
+class ImportedRegistrations:
+    """The members import's registrations for events, by title (registered with
+    ``members.importing.register_event_registrar`` in ``events.init_app``): the
+    organiser running it must organise each event; unknown titles are refused, or made
+    into the organiser's own unlisted events with ``create``."""
+
+    def check(
+        self, session: Session, organiser: User, titles: Sequence[str], *, create: bool
+    ) -> dict[str, str]:
+        now = utcnow()
+        problems: dict[str, str] = {}
+        for title in titles:
+            event, problem = _registration_event(session, organiser, title, now)
+            if problem is None and event is None and not create:
+                problem = f"no event is called “{title}” (or create it with --create-events)."
+            if problem is None and event is None and not organiser.is_organiser:
+                problem = f"no event is called “{title}”, and only organisers create events."
+            if problem is not None:
+                problems[title.casefold()] = problem
+        return problems
+
+    def register(
+        self, session: Session, organiser: User, user: User, titles: Sequence[str],
+        *, create: bool,
+    ) -> list[tuple[str, str]]:  # fmt: skip
+        now = utcnow()
+        done: list[tuple[str, str]] = []
+        for title in titles:
+            event, problem = _registration_event(session, organiser, title, now)
+            if problem is not None:
+                raise Conflict(problem)
+            if event is None:
+                if not create:
+                    raise NotFound(f"No event is called “{title}”.")
+                event = _placeholder_event(session, organiser, title, now)
+                done.append((event.title, "created"))
+            done.append((event.title, _register_going(session, event, user)))
+        return done
 
 
 # --- The agenda -------------------------------------------------------------------------
@@ -948,47 +1131,72 @@ def _listable(viewer: Any) -> Any:
     return Event.visibility == EventVisibility.public
 
 
+@dataclass(frozen=True)
+class EventFilters:
+    """What the events list is filtered by: the API and the /events page both make it
+    from EventListArgsSchema's loaded values (``from_args``)."""
+
+    when: str = "upcoming"
+    network: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    event_format: str | None = None
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> EventFilters:
+        return cls(
+            when=args.get("when") or "upcoming",
+            network=args.get("network"),
+            city=args.get("city"),
+            region=args.get("region"),
+            country=args.get("country"),
+            event_format=args.get("format"),
+            starts_from=args.get("starts_from"),
+            starts_before=args.get("starts_before"),
+        )
+
+
 def list_events(
     session: Session,
     *,
     viewer: Any,
-    when: str = "upcoming",
-    network: str | None = None,
-    city: str | None = None,
-    region: str | None = None,
-    country: str | None = None,
-    event_format: str | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
+    filters: EventFilters | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> Page[Event]:
     """Events the viewer may find (unlisted ones never are): upcoming soonest first, or
-    past latest first; filtered by network, place, format and dates."""
+    past latest first; filtered by network, place (city, region, country), format and
+    dates (on the start)."""
+    filters = filters or EventFilters()
     now = utcnow()
     statement: Select[Any] = select(Event).where(_listable(viewer))
-    if when == "past":
+    if filters.when == "past":
         statement = statement.where(Event.ends_at < now).order_by(
             Event.starts_at.desc(), Event.id.desc()
         )
     else:
         statement = statement.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
-    if network:
+    if filters.network:
         statement = statement.where(
-            Event.id.in_(select(EventNetwork.event_id).where(EventNetwork.network == network))
+            Event.id.in_(
+                select(EventNetwork.event_id).where(EventNetwork.network == filters.network)
+            )
         )
-    if city:
-        statement = statement.where(func.lower(Event.city) == city.lower())
-    if region:
-        statement = statement.where(Event.region == region)
-    if country:
-        statement = statement.where(Event.country == country)
-    if event_format:
-        statement = statement.where(Event.format == EventFormat(event_format))
-    if starts_from:
-        statement = statement.where(Event.starts_at >= starts_from)
-    if starts_before:
-        statement = statement.where(Event.starts_at < starts_before)
+    if filters.city:
+        statement = statement.where(func.lower(Event.city) == filters.city.lower())
+    if filters.region:
+        statement = statement.where(Event.region == filters.region)
+    if filters.country:
+        statement = statement.where(Event.country == filters.country)
+    if filters.event_format:
+        statement = statement.where(Event.format == EventFormat(filters.event_format))
+    if filters.starts_from:
+        statement = statement.where(Event.starts_at >= filters.starts_from)
+    if filters.starts_before:
+        statement = statement.where(Event.starts_at < filters.starts_before)
     statement = statement.options(selectinload(Event.networks))
     return paginate(session, statement, page=page, per_page=per_page)
 

@@ -78,7 +78,7 @@ from hallway.events.schemas import (
     SessionCreateSchema,
     SessionUpdateSchema,
 )
-from hallway.members.vocabulary import TIME_ZONES, translated_stages
+from hallway.members.vocabulary import TIME_ZONES, country_names, translated_stages
 
 bp = Blueprint("events", __name__)
 
@@ -227,36 +227,25 @@ def _local_input(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(zone_named(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
+#: The list's query-string filters: EventListArgsSchema's, shared with the API.
+LIST_FILTERS = ("network", "place", "city", "region", "country", "format", "from", "to")
+
+
 def _list_args() -> tuple[dict[str, Any], dict[str, str], dict[str, list[str]]]:
     """The list's filters: loaded values, the raw ones (for the form and the links),
-    and any field errors (a bad date shows next to its field, the list unfiltered by it)."""
+    and any field errors (a bad filter shows next to its field, the list unfiltered by it)."""
     raw = {
         key: value.strip()
         for key, value in request.args.items()
-        if key in ("when", "network", "place", "format", "from", "to") and value.strip()
+        if key in ("when", *LIST_FILTERS) and value.strip()
     }
-    query: dict[str, Any] = {"when": raw.get("when", "upcoming")}
-    for key in ("network", "format"):
-        if key in raw:
-            query[key] = raw[key]
-    place = raw.get("place", "")
-    if place:
-        # "CA-BC" is a region code; anything else is a city.
-        if len(place) <= 8 and "-" in place and place[:2].isalpha():
-            query["region"] = place
-        else:
-            query["city"] = place
-    for key in ("from", "to"):
-        if key in raw:
-            value = raw[key]
-            query[key] = value + "T00:00:00" if len(value) == 10 else value
-    query["page"] = request.args.get("page", "1")
+    query: dict[str, Any] = {**raw, "page": request.args.get("page", "1")}
     try:
         return load_or_refuse(EventListArgsSchema(), query), raw, {}
     except InvalidInput as error:
         errors = translated_messages(error.field_errors)
         for key in list(query):
-            if key in errors or key in ("page",):
+            if key in errors or key == "page":
                 query.pop(key)
         return load_or_refuse(EventListArgsSchema(), query), raw, errors
 
@@ -269,6 +258,15 @@ def _network_choices() -> list[str]:
     )
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    """The countries events are in, with their names in the reader's language."""
+    names = country_names(current_locale_name())
+    codes = db.session.scalars(
+        select(Event.country).where(Event.country.is_not(None)).distinct().limit(300)
+    )
+    return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda c: c[1])
+
+
 @bp.get("/events")
 def index():
     """Upcoming or past events, filtered by network, place, format and dates."""
@@ -276,13 +274,7 @@ def index():
     page = service.list_events(
         db.session,
         viewer=_viewer(),
-        when=args["when"],
-        network=args.get("network"),
-        city=args.get("city"),
-        region=args.get("region"),
-        event_format=args.get("format"),
-        starts_from=args.get("starts_from"),
-        starts_before=args.get("starts_before"),
+        filters=service.EventFilters.from_args(args),
         page=args["page"],
         per_page=20,
     )
@@ -294,6 +286,7 @@ def index():
         filters=filters,
         filter_errors=errors,
         networks=_network_choices(),
+        countries=_country_choices(),
         format_labels=FORMAT_LABELS,
         viewer_zone=viewer_time_zone_name(),
     )
@@ -334,15 +327,11 @@ def google_calendar_link(event: Event) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-#: The attendee list shows this many names; the rest are counted.
-ATTENDEES_SHOWN = 60
-
-
 def _event_page(event: Event, *, by_link: bool):
     session = db.session
     viewer = _viewer()
     rsvp = service.rsvp_of(session, event, viewer)
-    attendee_list = service.attendees(session, viewer=viewer, event=event)
+    going = service.attendee_summary(session, viewer=viewer, event=event)
     is_manager = service.can_manage(viewer, event)
     return render_template(
         "events/event.html",
@@ -353,10 +342,10 @@ def _event_page(event: Event, *, by_link: bool):
         is_manager=is_manager,
         is_owner=service.is_owner(viewer, event),
         show_online_url=service.may_see_online_link(session, viewer, event),
-        attendees=attendee_list.named[:ATTENDEES_SHOWN],
-        attendees_more=max(0, len(attendee_list.named) - ATTENDEES_SHOWN),
-        attendees_unnamed=attendee_list.unnamed_count,
-        attendees_total=attendee_list.total,
+        attendees=going.shown,
+        attendees_more=going.more_count,
+        attendees_unnamed=going.unnamed_count,
+        attendees_total=going.total,
         agenda=_agenda(event),
         announcements=service.list_announcements(session, event),
         has_cover=session.get(EventCover, event.id) is not None,
