@@ -1,6 +1,13 @@
 """`flask members import FILE.csv --organiser EMAIL`: bring members in from a
 registration export. Every row is checked first; nothing is written if any row fails
-(unless --skip-invalid), and --dry-run writes nothing at all.
+(unless --skip-invalid), and --dry-run writes nothing at all. Importing the same file
+again changes nothing more.
+
+A registration export may also carry each member's bio, their matching consent
+(``matching_opt_in``: yes/no) and the titles of the events they are going to
+(``events``): the organiser running the import must organise those events; a title no
+event has is an error on its row, or, with --create-events, a new (unlisted, online)
+event of that organiser's, to fill in afterwards.
 """
 
 from __future__ import annotations
@@ -36,18 +43,33 @@ def _read(path: Path) -> str:
 @click.option("--organiser", required=True, help="Email of the organiser or admin importing.")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows even if some fail.")
-def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool) -> None:
+@click.option(
+    "--create-events",
+    is_flag=True,
+    help="Create the events the 'events' column names that do not exist yet, as the "
+    "organiser's own (unlisted, online, a month ahead: edit them afterwards).",
+)
+def import_members(
+    file: Path, organiser: str, dry_run: bool, skip_invalid: bool, create_events: bool
+) -> None:
     """Create or update members from FILE (CSV, one member per row, matched by email).
 
-    Columns: name, email, organisation, role, career stage, interests, networks; optional:
-    sector, country, region, city, time zone, looking for, offering, qualifications,
-    headline, pronouns. Lists within a cell are separated by ";" or ",".
+    Columns: name, email, career stage; optional: organisation, role, sector, country,
+    region, city, time zone (or timezone), interests, networks, looking for, offering,
+    qualifications, headline, pronouns, bio, matching_opt_in (yes/no) and events (titles
+    of events the member is going to). Columns may come in any order. Lists within a cell
+    are separated by ";" (or "," except in events). Interests outside the vocabulary are
+    kept, and the vocabulary topics they stand for are added.
     """
     console = Console(stderr=True)
     text = _read(file)
+    acting = accounts_service.find_user_by_email(db.session, organiser)
+    if acting is None:
+        raise click.ClickException(f"No account with the email {organiser}.")
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Checking rows", total=max(text.count("\n"), 1))
         checked = importing.check_csv(text, on_row=lambda: progress.advance(task))
+    importing.check_event_titles(db.session, acting, checked, create=create_events)
     if checked.ignored_columns:
         click.echo(f"Ignoring unknown columns: {', '.join(checked.ignored_columns)}")
     for line, message in checked.errors:
@@ -59,14 +81,15 @@ def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool
             "Correct them, or use --skip-invalid to import the other rows."
         )
 
-    acting = accounts_service.find_user_by_email(db.session, organiser)
-    if acting is None:
-        raise click.ClickException(f"No account with the email {organiser}.")
     feed = _RowFeed(checked)
+    rows = [row for _line, row in checked.rows]
     try:
         with Progress(console=console, transient=True) as progress:
             feed.show_on(progress)
             outcome = service.import_members(db.session, acting, feed)
+        feed.line = None
+        importing.apply_registration_details(db.session, rows)
+        registered = importing.register_for_events(db.session, acting, rows, create=create_events)
     except DomainError as error:
         unit_of_work.rollback(db.session)
         where = f"line {feed.line}: " if feed.line else ""
@@ -78,6 +101,14 @@ def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool
     summary = f"{len(outcome.created)} new, {len(outcome.updated)} updated"
     if skip_invalid and checked.errors:
         summary += f", {bad_lines} skipped"
+    if registered.done:
+        summary += (
+            f"; event places: {registered.count('going')} going, "
+            f"{registered.count('waitlisted')} waitlisted, "
+            f"{registered.count('already')} already registered"
+        )
+    if registered.created_events:
+        summary += f"; new events: {', '.join(registered.created_events)}"
     if dry_run:
         unit_of_work.rollback(db.session)
         click.echo(f"Dry run: would import {summary}. Nothing was written.")
@@ -86,8 +117,8 @@ def import_members(file: Path, organiser: str, dry_run: bool, skip_invalid: bool
     click.echo(f"Imported {summary}.")
     if outcome.created:
         click.echo(
-            "New accounts cannot log in yet: they have no password, and Hallway has no "
-            "password-reset email yet."
+            'New accounts have no password yet: each sets one with "Forgot your '
+            'password?" on the log-in page.'
         )
 
 

@@ -27,6 +27,7 @@ from werkzeug.security import check_password_hash
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
 from hallway.accounts.schemas import AccountExportSchema
+from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.export import export_parts
 from hallway.core.fragment_cache import bump
@@ -385,6 +386,7 @@ def update_profile(
     session.flush()
     _forget_own_facts(session)
     bump(session, DIRECTORY)
+    signals.profile_changed.send(session, user_id=user.id)
     return profile
 
 
@@ -603,6 +605,7 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
         )
     # Pages still open on other devices close once the deletion is committed.
     notify(session, user_topic(user.id), "session_ended", {})
+    user_id = user.id
     session.delete(user)
     try:
         session.flush()
@@ -615,6 +618,7 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
         ) from error
     _forget_own_facts(session)
     bump(session, DIRECTORY)
+    signals.profile_changed.send(session, user_id=user_id)
 
 
 # --------------------------------------------------------------------------------------

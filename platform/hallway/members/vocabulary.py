@@ -520,6 +520,229 @@ def normalise_qualifications(raws: Iterable[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------
+# Topics in other words: free text -> curated interest topics
+# --------------------------------------------------------------------------------------
+
+#: Phrases people write in bios, roles, headlines, posts and free tags that mean they work
+#: on a curated topic without naming it: "captioning" is accessibility work, "Moodle" is
+#: LMS administration. Unlike _TAG_SYNONYMS (which *are* the tag), one phrase may point to
+#: several topics, and the curated tags and their synonyms count as phrases too.
+TOPIC_PHRASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "accessibility & UDL": (
+            "captioning",
+            "caption",
+            "captions",
+            "captioned",
+            "closed captions",
+            "closed captioning",
+            "subtitles",
+            "transcripts",
+            "transcription",
+            "alt text",
+            "alternative text",
+            "screen reader",
+            "screen readers",
+            "assistive technology",
+            "disability services",
+            "accessible",
+            "accessible design",
+            "accessible documents",
+            "accessible course",
+            "accessible courses",
+            "section 508",
+            "accessibilité",
+            "sous-titrage",
+        ),
+        "LMS administration": (
+            "Moodle",
+            "Canvas",
+            "Brightspace",
+            "D2L",
+            "Blackboard",
+            "Sakai",
+            "Schoology",
+            "Google Classroom",
+            "LTI",
+            "gradebook",
+            "course shells",
+            "LMS migration",
+            "plateforme d'apprentissage",
+        ),
+        "instructional design": (
+            "course designer",
+            "curriculum design",
+            "curriculum development",
+            "ADDIE",
+            "backward design",
+            "learning objectives",
+            "learning outcomes",
+            "storyboarding",
+            "design pédagogique",
+            "conception pédagogique",
+            "conseiller pédagogique",
+            "conseillère pédagogique",
+            "technopédagogue",
+        ),
+        "video production": ("lecture capture", "screencasts", "screencasting", "Kaltura"),
+        "podcasting": ("audio", "audio editing"),
+        "learning analytics": ("dashboards", "learner data", "student data", "data analysis"),
+        "generative AI in teaching": ("prompt engineering", "large language models", "copilot"),
+        "assessment": ("exams", "quizzes", "feedback on assignments", "authentic assessment"),
+        "faculty development": (
+            "teaching centre",
+            "teaching center",
+            "faculty workshops",
+            "instructor training",
+            "educational developer",
+            "pédagogie universitaire",
+        ),
+        "OER": ("open textbook", "Pressbooks", "OpenStax", "ressources éducatives libres", "REL"),
+        "open pedagogy": ("renewable assignments", "open practices"),
+        "educational research": ("dissertation", "PhD research", "doctoral research"),
+        "gamification": ("badges", "escape rooms", "leaderboards"),
+        "VR & AR": ("360 video", "metaverse", "headsets"),
+        "e-learning authoring": ("Storyline", "Captivate", "Camtasia", "H5P", "iSpring"),
+        "online & distance learning": (
+            "online courses",
+            "online course",
+            "remote teaching",
+            "formation à distance",
+            "enseignement à distance",
+            "FAD",
+        ),
+        "blended & hybrid learning": ("flipped classroom", "flipped learning", "HyFlex"),
+        "workplace learning": (
+            "onboarding",
+            "compliance training",
+            "sales enablement",
+            "talent development",
+            "corporate training",
+        ),
+        "technology integration": ("Chromebooks", "1:1 devices", "classroom tech"),
+        "project management": ("project lead", "scrum", "project planning"),
+        "digital strategy": ("digital learning strategy", "CIO", "director of digital learning"),
+        "privacy & data ethics": ("data protection", "student privacy", "surveillance"),
+        "copyright & open licensing": ("fair use", "fair dealing", "CC BY", "licensing"),
+        "academic integrity": ("cheating", "contract cheating", "AI detection"),
+        "learner engagement": ("discussion forums", "community of inquiry", "student motivation"),
+        "inclusive teaching": ("anti-racist pedagogy", "decolonising", "decolonizing"),
+        "quality assurance": ("accreditation", "course reviews", "QM rubric"),
+        "microlearning": ("job aids", "short videos"),
+        "simulations": ("virtual patients", "branching scenarios"),
+        "ePortfolios": ("Mahara", "Portfolium"),
+        "learning sciences": ("cognitive load", "retrieval practice", "spaced practice"),
+        "Moodle": ("Moodle plugins", "Moodle admin", "Moodle administration", "Moodle site"),
+        "Canvas": ("Canvas admin", "Canvas administration"),
+        "H5P": ("H5P content", "interactive content"),
+    }
+)
+
+_WORD_CHARS = re.compile(r"[^\W_]+(?:[.+#][^\W_]+)*", re.UNICODE)
+#: Short all-capital acronyms ("AI", "ID", "PM", "AR") match only when written in capitals
+#: in free text, so "I'd", "ar" and "2 pm" are not read as topics.
+_ACRONYM = re.compile(r"^[A-Z0-9]{1,4}$")
+
+
+def _phrase_words(text: str) -> list[str]:
+    """The words of a text, with "&" as "and" and apostrophes dropped ("L&D", "d'apprentissage")."""
+    text = unicodedata.normalize("NFKC", text.translate(_TRADEMARKS)).replace("&", " and ")
+    for apostrophe in _APOSTROPHES:
+        text = text.replace(apostrophe, "")
+    return _WORD_CHARS.findall(text)
+
+
+class TopicMatcher:
+    """Finds the curated topics a piece of free text names or implies.
+
+    Built from ``{topic: phrases}`` maps (by default the tags with their synonyms and
+    TOPIC_PHRASES); the quality benchmark builds one with part of the phrases held out.
+    Matching is by whole words, longest phrase first, case ignored except for short
+    acronyms.
+    """
+
+    def __init__(self, *sources: Mapping[str, Iterable[str]]) -> None:
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
+        self._longest = 1
+        for source in sources:
+            for topic, phrases in source.items():
+                for phrase in (topic, *phrases):
+                    self._add(phrase, topic)
+        # A topic that is itself a phrase of another implies it: every phrase that means
+        # "Moodle" ("Moodle plugins") also means "LMS administration".
+        for topics in self._phrases.values():
+            for topic in list(topics):
+                for implied in self._phrases.get(self._key(topic), ()):
+                    if implied not in topics:
+                        topics.append(implied)
+
+    @staticmethod
+    def _key(phrase: str) -> tuple[str, ...]:
+        words = _phrase_words(phrase)
+        if len(words) == 1 and _ACRONYM.match(words[0]):
+            return (words[0],)  # kept in capitals: matched case-sensitively
+        return tuple(word.casefold() for word in words)
+
+    def _add(self, phrase: str, topic: str) -> None:
+        key = self._key(phrase)
+        if not key:
+            return
+        topics = self._phrases.setdefault(key, [])
+        if topic not in topics:
+            topics.append(topic)
+        self._longest = max(self._longest, len(key))
+
+    def matches(self, text: str) -> list[tuple[str, list[str]]]:
+        """Each phrase found in `text`, as written there, with the topics it means."""
+        words = _phrase_words(text)
+        folded = [word.casefold() for word in words]
+        found: list[tuple[str, list[str]]] = []
+        position = 0
+        while position < len(words):
+            step = 1
+            for length in range(min(self._longest, len(words) - position), 0, -1):
+                topics = self._phrases.get(tuple(folded[position : position + length]))
+                if topics is None and length == 1:
+                    topics = self._phrases.get((words[position],))
+                if topics is not None:
+                    found.append((" ".join(words[position : position + length]), topics))
+                    step = length
+                    break
+            position += step
+        return found
+
+    def topics(self, text: str) -> list[str]:
+        """Curated topics found in `text`, in the order they first appear, without repeats.
+
+        A phrase's own topic comes first ("Moodle" -> ["Moodle", "LMS administration"]).
+        """
+        found: list[str] = []
+        for _phrase, topics in self.matches(text):
+            found.extend(topic for topic in topics if topic not in found)
+        return found
+
+
+def _default_sources() -> tuple[Mapping[str, Iterable[str]], ...]:
+    return (_TAG_SYNONYMS, TOPIC_PHRASES)
+
+
+@functools.lru_cache(maxsize=1)
+def default_topic_matcher() -> TopicMatcher:
+    """The matcher built from the whole curated vocabulary (built once per process)."""
+    return TopicMatcher(*_default_sources())
+
+
+def topics_for_phrase(text: str) -> list[str]:
+    """The curated interest topics a free-text phrase or passage is about.
+
+    "captioning" -> ["accessibility & UDL"]; "Moodle" -> ["Moodle", "LMS administration"];
+    "I run our Moodle site and caption videos" -> ["Moodle", "LMS administration", ...];
+    text that names no topic -> []. Order: first appearance in the text.
+    """
+    return default_topic_matcher().topics(text)
+
+
+# --------------------------------------------------------------------------------------
 # Time zones
 # --------------------------------------------------------------------------------------
 
@@ -587,7 +810,7 @@ def country_names(locale: str) -> Mapping[str, str]:
 
 
 def _sort_key(name: str) -> str:
-    """"Égypte" sorts with the E's: accents set aside, then case."""
+    """ "Égypte" sorts with the E's: accents set aside, then case."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -648,8 +871,10 @@ __all__ = [
     "NETWORKS",
     "QUALIFICATIONS",
     "SECTORS",
+    "TOPIC_PHRASES",
     "TIME_ZONES",
     "CareerStage",
+    "TopicMatcher",
     "country_name",
     "is_curated_tag",
     "is_valid_country",
@@ -663,4 +888,5 @@ __all__ = [
     "normalise_tags",
     "subdivision_names",
     "subdivisions_for",
+    "topics_for_phrase",
 ]

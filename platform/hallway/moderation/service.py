@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
+from hallway.core import signals
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from hallway.core.pagination import Page, paginate
 from hallway.db import utcnow
@@ -370,6 +371,7 @@ def block_member(session: Session, *, actor: User, handle: str) -> User:
                 session.add(Block(blocker_id=actor.id, blocked_id=target.id, created_at=utcnow()))
         except IntegrityError:  # the same request twice at once: already blocked
             pass
+    signals.block_changed.send(session, blocker_id=actor.id, blocked_id=target.id)
     return target
 
 
@@ -381,6 +383,7 @@ def unblock_member(session: Session, *, actor: User, user_id: int) -> User:
     target = block.blocked
     session.delete(block)
     session.flush()
+    signals.block_changed.send(session, blocker_id=actor.id, blocked_id=user_id)
     return target
 
 
