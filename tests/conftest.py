@@ -114,7 +114,10 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="session")
 def app(app_settings: dict) -> Flask:
-    return create_app(app_settings)
+    # No background presence sweep here: it would query through the connection the
+    # running test holds. Tests call rooms.sockets.sweep_presence themselves; the live
+    # servers sweep as production does.
+    return create_app({**app_settings, "ROOMS_PRESENCE_SWEEP_SECONDS": 0})
 
 
 @pytest.fixture(autouse=True)

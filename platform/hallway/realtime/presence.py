@@ -31,6 +31,7 @@ class PresenceStore(Protocol):
     def leave_all(self, sid: str) -> list[str]: ...
     def heartbeat(self, sid: str) -> None: ...
     def present(self, topic: str) -> set[int]: ...
+    def connections_of(self, topic: str, user_id: int) -> set[str]: ...
 
 
 class MemoryPresence:
@@ -64,6 +65,11 @@ class MemoryPresence:
                 for key in [key for key in entries if key[1] == sid]:
                     del entries[key]
             return topics
+
+    def connections_of(self, topic: str, user_id: int) -> set[str]:
+        """The sids through which ``user_id`` is present in ``topic``."""
+        with self._lock:
+            return {sid for uid, sid in self._topics.get(topic, {}) if uid == user_id}
 
     def heartbeat(self, sid: str) -> None:
         with self._lock:
@@ -131,6 +137,16 @@ class RedisPresence:
         pipe.delete(self._sid_key(sid))
         pipe.execute()
         return sorted(topics)
+
+    def connections_of(self, topic: str, user_id: int) -> set[str]:
+        """The sids through which ``user_id`` is present in ``topic``, on any process."""
+        prefix = f"{user_id}:"
+        found = set()
+        for raw in self.client.zrange(self._topic_key(topic), 0, -1):
+            member = raw.decode() if isinstance(raw, bytes) else str(raw)
+            if member.startswith(prefix):
+                found.add(member[len(prefix) :])
+        return found
 
     def heartbeat(self, sid: str) -> None:
         entries = self.client.hgetall(self._sid_key(sid))
@@ -232,3 +248,8 @@ def leave(topic: str, user_id: int, sid: str) -> set[int]:
 
 def present(topic: str) -> set[int]:
     return _state()["store"].present(topic)
+
+
+def connections_of(topic: str, user_id: int) -> set[str]:
+    """The connections (sids, on every process with Redis) of a member present in a topic."""
+    return _state()["store"].connections_of(topic, user_id)

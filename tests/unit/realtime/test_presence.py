@@ -85,3 +85,15 @@ def test_a_heartbeat_keeps_a_live_connection_present(store_and_clock):
     store.heartbeat("sid-a")
     clock.now += 50
     assert store.present("room:1") == {7}, "only the renewed connection stays"
+
+
+def test_connections_of_names_only_that_members_live_connections(store_and_clock):
+    store, _clock = store_and_clock
+    store.enter("room:1", 7, "sid-a")
+    store.enter("room:1", 7, "sid-b")
+    store.enter("room:1", 8, "sid-c")
+    store.enter("room:2", 7, "sid-d")
+    assert store.connections_of("room:1", 7) == {"sid-a", "sid-b"}
+    store.leave("room:1", 7, "sid-a")
+    assert store.connections_of("room:1", 7) == {"sid-b"}
+    assert store.connections_of("room:1", 9) == set()
