@@ -8,14 +8,16 @@ zone (TZID) with a VTIMEZONE describing that zone around the event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from sqlalchemy.orm import Session
 
+from hallway.accounts.models import User
 from hallway.core.markdown import render_plain_excerpt
 from hallway.events.models import Event, EventFormat, EventSession, RsvpStatus
 
@@ -139,13 +141,36 @@ def event_ics(event: Event, *, base_url: str, show_online_url: bool) -> bytes:
     return _finish(calendar, [event])
 
 
+#: Other features' entries in a member's personal feed (meetings): each is called with
+#: ``(session, user, base_url)`` and returns VEVENTs. Registered in their ``init_app``.
+FeedPart = Callable[[Session, User, str], Iterable[CalendarEvent]]
+_feed_parts: list[FeedPart] = []
+
+
+def register_feed_part(part: FeedPart) -> None:
+    if part not in _feed_parts:
+        _feed_parts.append(part)
+
+
+def other_feed_entries(session: Session, user: User, *, base_url: str) -> list[CalendarEvent]:
+    """What the registered features add to ``user``'s feed."""
+    return [entry for part in _feed_parts for entry in part(session, user, base_url)]
+
+
 def feed_ics(
-    answered: Iterable[tuple[Event, RsvpStatus | None]], *, base_url: str, name: str
+    answered: Iterable[tuple[Event, RsvpStatus | None]],
+    *,
+    base_url: str,
+    name: str,
+    extra: Iterable[CalendarEvent] = (),
 ) -> bytes:
     """A member's feed: their events (going, waiting, interested; organising) and the
     sessions of those they go to or organise. Online links only where they are going
-    or organise (``answer`` None means organising)."""
+    or organise (``answer`` None means organising). ``extra``: other features' entries
+    (accepted meetings), in UTC."""
     calendar = _calendar(name)
+    for entry in extra:
+        calendar.add_component(entry)
     events = []
     for event, answer in answered:
         events.append(event)

@@ -137,10 +137,12 @@ def personal_feed(token: str):
     """A member's feed of their events and sessions, at a secret URL (no login: calendar
     apps fetch it on their own). A revoked or unknown URL answers 404."""
     user = service.feed_owner(db.session, token)
+    base_url = current_app.config["BASE_URL"]
     body = calendar.feed_ics(
         service.feed_events(db.session, user),
-        base_url=current_app.config["BASE_URL"],
+        base_url=base_url,
         name=f"Hallway: {user.display_name}",
+        extra=calendar.other_feed_entries(db.session, user, base_url=base_url),
     )
     response = _calendar_response(body, "hallway.ics")
     response.headers["Content-Disposition"] = 'inline; filename="hallway.ics"'

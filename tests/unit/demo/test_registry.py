@@ -60,4 +60,5 @@ def test_the_random_generator_is_seeded_the_same_every_time():
 
 def test_the_features_register_their_seeders(app, monkeypatch):
     monkeypatch.undo()  # the real registry, as create_app filled it
-    assert demo.registered_seeders() == ["members", "discussions", "events"]
+    # Rooms and meetings come after the events they belong to and the members in them.
+    assert demo.registered_seeders() == ["members", "discussions", "events", "rooms", "meetings"]
