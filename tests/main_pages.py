@@ -49,6 +49,10 @@ class Site:
     comment_path: str
     event_path: str = ""
     event_link_path: str = ""
+    meeting_path: str = ""
+    accepted_meeting_path: str = ""
+    meeting_form_path: str = ""
+    room_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,33 @@ def build_site(session: Session) -> Site:
         comment_path=f"/t/{thread.id}/comments/{first.id}",
         event_path=f"/events/{event.id}",
         event_link_path=f"/events/link/{unlisted.share_token}",
+        **_build_meetings(session, member, other),
+        **_build_rooms(session, event, owner=moderator, member=member),
     )
+
+
+def _build_rooms(session: Session, event, *, owner, member) -> dict[str, str]:
+    """A room at the summit with a pinned message and a reply (issue 11)."""
+    from hallway.rooms import service as rooms_service
+
+    room = rooms_service.create_room(
+        session, owner, event.id, {"name": "Hallway track", "topic": "Say hello"}
+    )
+    rooms_service.join_room(session, member, room.id)
+    first, _ = rooms_service.send_message(
+        session, member, room.id, "Who else is here for **OER**?", "site-1"
+    )
+    rooms_service.send_message(
+        session, owner, room.id, "Welcome! Coffee at 10.", "site-2", first.id
+    )
+    rooms_service.pin_message(session, owner, first.id)
+    return {"room_path": f"/rooms/{room.id}"}
+
+
+def _build_meetings(session: Session, member, other) -> dict[str, str]:
+    from tests.unit.meetings.factories import build_site_meetings
+
+    return build_site_meetings(session, member, other)
 
 
 def _build_events(session: Session, *, owner, going) -> tuple:
@@ -221,6 +251,21 @@ MAIN_PAGES = [
     MainPage("event-announce", "{event_path}/announce", MODERATOR),
     MainPage("event-organisers", "{event_path}/organisers", MODERATOR),
     MainPage("event-cancel", "{event_path}/cancel", MODERATOR),
+    MainPage("rooms-lobby", "{event_path}/rooms", MEMBER),
+    MainPage("rooms-lobby", "{event_path}/rooms", MODERATOR),
+    MainPage("room", "{room_path}", MEMBER),
+    MainPage("room", "{room_path}", MODERATOR),
+    MainPage("meetings", "/meetings", MEMBER),
+    MainPage("meeting", "{meeting_path}", MEMBER),
+    MainPage("accepted-meeting", "{accepted_meeting_path}", MEMBER),
+    MainPage("meeting-request", "{meeting_form_path}", MEMBER),
+    MainPage("agenda", "/agenda", MEMBER),
+    MainPage("office-hours", "/office-hours", MEMBER),
+    MainPage("host-office-hours", "/office-hours/{other_handle}", MEMBER),
+    MainPage("people-to-meet", "/people-to-meet", MEMBER),
+    MainPage("event-people-to-meet", "{event_path}/people-to-meet", MEMBER),
+    MainPage("event-matching", "{event_path}/matching", MODERATOR),
+    MainPage("new-mentoring-round", "{event_path}/matching/rounds/new", MODERATOR),
 ]
 
 

@@ -10,10 +10,14 @@ from hallway.db import Base
 from hallway.discussions import models as discussions_models
 from hallway.discussions import subscriptions as discussions_subscriptions
 from hallway.events import models as events_models
+from hallway.matching import models as matching_models
+from hallway.matching import round_models as matching_round_models
+from hallway.meetings import models as meetings_models
 from hallway.members import models as members_models
 from hallway.moderation import models as moderation_models
 from hallway.notifications import models as notifications_models
 from hallway.realtime import models as realtime_models
+from hallway.rooms import models as rooms_models
 
 __all__ = [
     "Base",
@@ -22,7 +26,11 @@ __all__ = [
     "discussions_models",
     "discussions_subscriptions",
     "events_models",
+    "rooms_models",
     "include_object",
+    "meetings_models",
+    "matching_models",
+    "matching_round_models",
     "members_models",
     "moderation_models",
     "notifications_models",
