@@ -36,7 +36,9 @@ from hallway.members import vocabulary
 from hallway.members.models import MemberProfile
 from hallway.members.schemas import MAX_BIO_LENGTH, MAX_TAGS, ImportRowSchema
 
-REQUIRED_COLUMNS = ("name", "email", "career_stage")
+#: A registration export may leave the rest out (the career stage too: the member
+#: chooses it when they first log in).
+REQUIRED_COLUMNS = ("name", "email")
 #: A registration export's columns beyond the profile's (checked here, not by the schema).
 REGISTRATION_COLUMNS = ("bio", "events", "matching_opt_in")
 MAX_EVENT_TITLE_LENGTH = 200

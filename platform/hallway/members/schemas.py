@@ -527,8 +527,6 @@ class ImportRowSchema(Schema):
     career_stage = _Coded(
         lookup.career_stage_code,
         "Unknown career stage {value}; use novice, career or advanced.",
-        required=True,
-        error_messages={"required": "Give a career stage: novice, career or advanced."},
     )
     interests = _Cells(vocabulary.normalise_tag, _UNUSABLE)
     networks = _Cells(vocabulary.normalise_network, _UNUSABLE)

@@ -126,7 +126,7 @@ def test_an_unknown_organiser_is_a_clear_error(app, session, tmp_path):
 
 def test_missing_columns_are_named(app, session, tmp_path, organiser):
     result = run(app, tmp_path, "Name,Organisation\nAna,Uni\n")
-    assert "line 1: Missing column(s): email, career stage." in result.output
+    assert "line 1: Missing column(s): email." in result.output
     assert result.exit_code == 1
 
 

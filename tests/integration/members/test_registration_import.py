@@ -333,3 +333,16 @@ def test_the_event_attendee_import_stores_bio_and_consent_too(session, organiser
     assert report.imported and report.going == ["ana@example.org"]
     profile = session.get(MemberProfile, user(session, "ana@example.org").id)
     assert (profile.bio, profile.matchable) == ("Hi.", True)
+
+
+def test_an_export_without_career_stages_imports_and_leaves_the_stage_to_the_member(
+    app, session, tmp_path, organiser
+):
+    result = run(
+        app,
+        tmp_path,
+        "email,name,looking_for\nfay@example.org,Fay Okafor,mentoring\n",
+    )
+    assert result.exit_code == 0, result.output
+    fay = profile_of(session, user(session, "fay@example.org"))
+    assert fay.career_stage is None
