@@ -25,6 +25,7 @@ def people(live_server):
             career_stage="advanced",
             offering=["mentoring"],
             time_zone="America/Toronto",
+            matchable=True,  # open to meeting requests
         )
         db.session.commit()
         return {"noor": noor.email, "maggie": maggie.email}
