@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 VENDOR := static/vendor
 
-.PHONY: run test install install-test assets translations translations-update migrate seed serve lint typecheck imports bench clean
+.PHONY: run test install install-test assets translations translations-update migrate seed serve lint typecheck imports bench bench-matching clean
 
 run: install assets translations migrate seed serve
 
@@ -84,6 +84,13 @@ test: install-test assets translations lint typecheck
 bench: install-test assets translations
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk"; exit 2; }
 	$(BIN)/python -m hallway.bench $(BENCH_ARGS)
+	$(BIN)/python -m hallway.bench.matching $(MATCHING_BENCH_ARGS)
+
+# The matching engine alone (~5 minutes, no server or database): suggestions at 1,000 to
+# 100,000 members, the mentoring round, ranking quality on labelled members. Its section of
+# docs/benchmarks.md is replaced; the rest is kept. MATCHING_BENCH_ARGS="--help": the knobs.
+bench-matching: install-test
+	$(BIN)/python -m hallway.bench.matching $(MATCHING_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

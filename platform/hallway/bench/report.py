@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from hallway.bench import events as bench_events
+from hallway.bench import rooms
+
 if TYPE_CHECKING:
     from hallway.bench.results import FanOut, LiveCapacity, PageResult, Results
 
@@ -354,9 +357,11 @@ def render(results: Results, command: str) -> str:
     sections = [
         _goals_section(results),
         _pages_section(results),
+        bench_events.report_section(results),
         _memory_section(results),
         _scaling_section(results),
         _live_section(results),
+        rooms.report_section(results.rooms, results.args, _readers(results)),
     ]
     body = "\n".join(section for section in sections if section)
     wakeup = ""
@@ -418,4 +423,5 @@ def console_summary(results: Results) -> Table:
             f"{fan.server}: fan-out to {fan.readers:,}, p50 / p99 ms",
             f"{_ms(fan.percentile(0.5))} / {_ms(fan.percentile(0.99))}",
         )
+    rooms.console_rows(table, results.rooms)
     return table

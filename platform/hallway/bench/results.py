@@ -6,9 +6,13 @@ import argparse
 import os
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hallway.bench import wrk
 from hallway.bench.seed import Seeded
+
+if TYPE_CHECKING:
+    from hallway.bench.rooms import RoomsResults
 
 
 @dataclass
@@ -74,5 +78,6 @@ class Results:
     capacity: list[LiveCapacity] = field(default_factory=list)
     fanout: list[FanOut] = field(default_factory=list)
     wakeup_ms: tuple[float, float] | None = None  # hello world p50: back to back, after idle
+    rooms: RoomsResults | None = None  # hallway.bench.rooms
     started: float = field(default_factory=time.time)
     load_before: tuple[float, float, float] = field(default_factory=os.getloadavg)

@@ -37,7 +37,8 @@ import requests
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hallway.bench import live, report, servers, wrk
+from hallway.bench import events as bench_events
+from hallway.bench import live, matching, report, rooms, servers, wrk
 from hallway.bench.results import FanOut, LiveCapacity, PageResult, Results
 from hallway.bench.seed import Seeded, seed, throwaway_database
 
@@ -75,6 +76,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    rooms.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -112,6 +114,7 @@ def page_list(seeded: Seeded) -> list[tuple[str, str]]:
         ("/members", "/members"),
         ("profile", seeded.profile_path),
         ("/notifications", "/notifications"),
+        *bench_events.pages(seeded),
     ]
 
 
@@ -518,7 +521,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem := servers.gunicorn_available():
         console.print(f"[bold red]Cannot run the production recipe: {problem}.[/]")
         return 2
-    if not args.skip_live and args.readers == "node" and live.node_path() is None:
+    live_steps = not (args.skip_live and args.skip_rooms)
+    if live_steps and args.readers == "node" and live.node_path() is None:
         console.print("[bold red]The Node.js readers need node and `make assets`[/]")
         return 2
     limit = servers.raise_open_file_limit()
@@ -552,9 +556,20 @@ def main(argv: list[str] | None = None) -> int:
                 measure_scaling(results, env, workdir, login, progress)
             if not args.skip_live:
                 measure_live(results, env, workdir, login, progress)
+            if not args.skip_rooms:
+                results.rooms = rooms.measure_rooms(
+                    args,
+                    env,
+                    workdir,
+                    database_url,
+                    secret_key,
+                    lambda: client_pool(args),
+                    progress,
+                )
     text = report.render(results, " ".join(["python -m hallway.bench", *(argv or sys.argv[1:])]))
     console.print(report.console_summary(results))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
+    kept = matching.existing_section(args.output)  # written by `make bench-matching`
+    args.output.write_text(matching.carry_section(text, kept) if kept else text)
     console.print(f"Wrote {args.output}")
     return 0

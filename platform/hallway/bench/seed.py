@@ -24,6 +24,9 @@ from rich.progress import Progress
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from hallway.bench import events as bench_events
+from hallway.bench.events import EventPages
+
 BODIES = [
     "Start with a **content audit** before anything moves. Which courses are live next term?",
     "We did this last year. The gradebook mapping took longer than the content.\n\n"
@@ -52,6 +55,7 @@ class Seeded:
     live_thread_path: str = ""
     members: int = 0
     notifications: int = 0
+    events: EventPages | None = None  # hallway.bench.events
 
 
 @contextmanager
@@ -99,7 +103,9 @@ def seed(database_url: str, workdir: Path, secret_key: str, progress: Progress) 
     app = create_app(app_settings(database_url, workdir, secret_key))
     try:
         with app.app_context():
-            return _fill(progress)
+            seeded = _fill(progress)
+        seeded.events = bench_events.seed_and_count(app, seeded, progress)
+        return seeded
     finally:
         app.extensions["hallway.db"]["engine"].dispose()
 
