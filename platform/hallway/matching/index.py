@@ -652,36 +652,42 @@ class MatchIndex:
         if limit <= 0:
             return []
         viewer = self.vector_of(user_id)
-        factors = self._factors(viewer)
         allowed = self._allowed(viewer)
         dismissed = dismissed or {}
         for other in (*exclude, *dismissed):
             row = self.row_of.get(other)
             if row is not None:
                 allowed[row] = False
-        if event_id is not None:
-            going = np.zeros(len(self.records), dtype=bool)
-            going[self.event_rows(event_id)] = True
-            allowed &= going
-        scores = factors["base"] * self.exposure_load
+        # For an event only its people are scored (a few thousand, not the whole index):
+        # ``rows`` maps positions in the scored slice back to index rows.
+        rows = None if event_id is None else np.asarray(self.event_rows(event_id), dtype=np.intp)
+        if rows is not None and rows.size == 0:
+            return []
+        factors = self._factors(viewer, rows)
+        load = self.exposure_load
+        if rows is not None:
+            allowed, load = allowed[rows], load[rows]
+        scores = factors["base"] * load
         if dismissed or feedback:
-            scores = scores * self._adjustment(viewer, dismissed, feedback or {})
+            adjustment = self._adjustment(viewer, dismissed, feedback or {})
+            scores = scores * (adjustment if rows is None else adjustment[rows])
         allowed &= factors["reciprocal"] >= MIN_RECIPROCAL
         scores = np.where(allowed & (scores >= MIN_SCORE), scores, -np.inf)
         candidates = int(np.isfinite(scores).sum())
         if candidates == 0:
             return []
+        user_ids = self.user_ids if rows is None else self.user_ids[rows]
         pool_size = min(candidates, limit * 3 + 10)
         pool = np.argpartition(-scores, pool_size - 1)[:pool_size]
         pool_scores = scores[pool].astype(np.float64)
         if pending_counts is not None:
-            pending = pending_counts([int(self.user_ids[row]) for row in pool])
+            pending = pending_counts([int(user_ids[row]) for row in pool])
             counts = np.array(
-                [pending.get(int(self.user_ids[row]), 0) for row in pool], dtype=np.float64
+                [pending.get(int(user_ids[row]), 0) for row in pool], dtype=np.float64
             )
             pool_scores = pool_scores / (1.0 + PENDING_PENALTY * counts)
-        order = np.lexsort((self.user_ids[pool], -pool_scores))[:limit]
-        return [(int(self.user_ids[pool[i]]), float(pool_scores[i])) for i in order]
+        order = np.lexsort((user_ids[pool], -pool_scores))[:limit]
+        return [(int(user_ids[pool[i]]), float(pool_scores[i])) for i in order]
 
     def factors(self, user_id: int, other_id: int) -> dict[str, float]:
         """Every factor of one pair, from `user_id`'s side ("base" before load)."""

@@ -392,6 +392,41 @@ def test_ranking_matches_a_pair_by_pair_recomputation():
         assert [user_id for _s, user_id in expected[:8]] == ids(got)
 
 
+def test_an_events_ranking_scores_only_its_people_and_equals_the_filtered_whole():
+    """Scoring an event's slice gives what scoring everyone and keeping those going
+    gives, dismissals, exclusions and pending requests included."""
+    rng = np.random.default_rng(11)
+    intents = ["mentoring", "career_chat", "collaborators", "peer_support"]
+    topics = ["OER", "podcasting", "assessment", "Moodle", "H5P"]
+    records = [
+        record(
+            user_id,
+            career_stage=["novice", "career", "advanced"][user_id % 3],
+            interests=tuple(rng.choice(topics, 2, replace=False)),
+            looking_for=tuple(rng.choice(intents, 2, replace=False)),
+            offering=tuple(rng.choice(intents, 2, replace=False)),
+            events=(5,) if user_id % 2 == 0 else (),
+        )
+        for user_id in range(1, 81)
+    ]
+    index = build_index(records, exposure_k=5, text_dimensions=0)
+    not_going = [r.user_id for r in records if 5 not in r.events]
+    for viewer in (2, 3, 10):
+        options = dict(
+            dismissed={4: "not_relevant"},
+            exclude=(6,),
+            feedback={8: True},
+            pending_counts=lambda ids: {user_id: user_id % 3 for user_id in ids},
+        )
+        sliced = index.top_matches(viewer, limit=7, event_id=5, **options)
+        whole = index.top_matches(viewer, limit=7, **{**options, "exclude": (6, *not_going)})
+        assert ids(sliced) == ids(whole)
+        assert [score for _id, score in sliced] == pytest.approx(
+            [score for _id, score in whole], rel=1e-5
+        )
+        assert all(user_id % 2 == 0 for user_id in ids(sliced))
+
+
 def test_updates_replace_add_and_remove_rows():
     index = build_index([NOVICE, MENTOR], exposure_sample=0)
     assert ids(index.top_matches(1)) == [2]
