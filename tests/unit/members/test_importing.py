@@ -49,7 +49,7 @@ def test_multi_line_cells_keep_line_numbers_right():
 
 def test_missing_required_columns_stop_the_check():
     checked = check_csv("name,organisation\nAna,Uni\n")
-    assert checked.errors == [(1, "Missing column(s): email, career stage.")]
+    assert checked.errors == [(1, "Missing column(s): email.")]
 
 
 def test_unknown_columns_are_ignored_and_named():
