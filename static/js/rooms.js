@@ -121,6 +121,9 @@
   const roomId = Number(root.dataset.roomId);
   const myId = Number(document.body.dataset.userId || "0");
   const isModerator = root.dataset.moderator === "true";
+  // Members this viewer blocked (views._room_page): their messages are folded away, as
+  // discussions fold their comments; the broadcasts are the same for everyone.
+  const blockedIds = new Set((root.dataset.blockedIds || "").split(",").filter(Boolean).map(Number));
   const historyList = document.getElementById("room-history");
   const announcer = document.getElementById("room-announcer");
   const connection = document.getElementById("room-connection");
@@ -219,6 +222,19 @@
     return message.author || {};
   }
 
+  function isBlocked(author) {
+    return Boolean(author && author.id && blockedIds.has(Number(author.id)));
+  }
+
+  // "You blocked this member. Show": the text is there, closed until asked for.
+  function foldBlocked(container, wasOpen) {
+    const details = element("details", "blocked-post");
+    details.append(element("summary", null, i18n.t("You blocked this member. Show")));
+    details.append.apply(details, Array.from(container.childNodes));
+    details.open = Boolean(wasOpen);
+    container.replaceChildren(details);
+  }
+
   // Reactions come as [{kind, emoji, count, user_ids}]: the counts, and mine pressed.
   function renderReactions(node, message) {
     const bar = node.querySelector(".room-reactions");
@@ -250,10 +266,17 @@
       if (reactions) reactions.remove();
       return;
     }
+    const folded = body.querySelector(":scope > details.blocked-post");
+    const wasOpen = folded ? folded.open : false;
     if (message.body_html !== undefined) {
       body.innerHTML = message.body_html; // sanitised by the server's Markdown pipeline
     } else {
       body.replaceChildren(element("p", null, message.body || ""));
+    }
+    const author = message.author || { id: Number(node.dataset.authorId || "0") };
+    if (isBlocked(author)) {
+      node.classList.add("is-blocked");
+      foldBlocked(body, wasOpen);
     }
     if (typeof message.body === "string") node.dataset.body = message.body;
     const edited = node.querySelector(".room-message-edited");
@@ -440,7 +463,8 @@
     peopleList.querySelectorAll("li.room-person").forEach(function (item) {
       if (!present.has(Number(item.dataset.userId))) item.remove();
     });
-    if (peopleCount) peopleCount.textContent = String(peopleList.querySelectorAll("li.room-person").length);
+    // Everyone present counts, named or not (the list names at most the first 100).
+    if (peopleCount) peopleCount.textContent = String(present.size);
   }
 
   // --- typing ------------------------------------------------------------------------------
@@ -454,7 +478,7 @@
   }
 
   function onTyping(data) {
-    if (!data || data.room_id !== roomId || data.user_id === myId) return;
+    if (!data || data.room_id !== roomId || data.user_id === myId || blockedIds.has(Number(data.user_id))) return;
     const previous = typists.get(data.user_id);
     if (previous) window.clearTimeout(previous.timer);
     const timer = window.setTimeout(function () {
@@ -487,7 +511,8 @@
       const node = showMessage(data, { scroll: live });
       const author = authorOf(data);
       stopTyping(author.id);
-      if (!node || author.id === myId) return;
+      // Nothing read out, nothing counted, for a member this viewer blocked.
+      if (!node || author.id === myId || isBlocked(author)) return;
       if (live) {
         announce(i18n.t("%(name)s: %(text)s", { name: author.name || i18n.t("A member"), text: excerptOf(data) }));
       } else {
@@ -542,6 +567,7 @@
       const text = element("div", "room-pinned-text");
       if (message.body_html !== undefined) text.innerHTML = message.body_html;
       else text.textContent = message.body || "";
+      if (isBlocked(authorOf(message))) foldBlocked(text, false);
       body.append(text);
       const go = element("a", null, i18n.t("Go to the message"));
       go.href = "#message-" + message.id;

@@ -168,3 +168,50 @@ def test_two_members_see_each_other_and_catch_up_once_after_going_offline(
     ana.wait_for_timeout(500)
     expect(messages(ana)).to_have_count(7)
     assert ana.errors == [] and ben.errors == []  # type: ignore[attr-defined]
+
+
+def test_messages_of_a_member_the_viewer_blocked_arrive_folded(new_page, live_server, room):
+    """Ben blocked Ana: her live messages reach his page folded ("You blocked this member.
+    Show"), not read out, her typing not shown; Ana's page is as usual."""
+    from hallway.accounts.models import User
+    from hallway.core import unit_of_work
+    from hallway.db import db
+    from tests.factories import make_block
+
+    with live_server.app.app_context():
+        session = db.session
+        ana_user = session.get(User, room["ids"]["Ana Diaz"])
+        ben_user = session.get(User, room["ids"]["Ben Okoro"])
+        make_block(session, blocker=ben_user, blocked=ana_user)
+        unit_of_work.commit(session)
+
+    ana = open_room(new_page, room["ana"], room["path"])
+    ben = open_room(new_page, room["ben"], room["path"])
+    expect(ben.locator(".room-page")).to_have_attribute(
+        "data-blocked-ids", str(room["ids"]["Ana Diaz"])
+    )
+    composer(ana).fill("Buy my course")
+    ben.wait_for_timeout(500)
+    expect(ben.locator("#room-typing")).to_have_text("")  # her typing is not shown
+    composer(ana).press("Enter")
+    send(ben, "Hello Ana")
+    expect(messages(ben)).to_have_count(2)
+    from_ana = messages(ben).first
+    folded = from_ana.locator("details.blocked-post")
+    expect(folded).to_have_count(1)
+    expect(folded.locator("summary")).to_have_text("You blocked this member. Show")
+    expect(folded.locator("p")).to_be_hidden()  # closed until Ben asks
+    expect(ben.locator("#room-announcer")).not_to_contain_text("Buy my course")
+    folded.locator("summary").click()
+    expect(folded.locator("p")).to_have_text("Buy my course")
+    # Ana sees her own message and Ben's unfolded.
+    expect(messages(ana)).to_have_count(2)
+    expect(ana.locator("details.blocked-post")).to_have_count(0)
+    expect(ana.locator("#room-announcer")).to_contain_text("Ben Okoro: Hello Ana")
+
+    # After a reload, the page as the server renders it folds it the same way.
+    ben.reload()
+    expect(messages(ben).first.locator("details.blocked-post summary")).to_have_text(
+        "You blocked this member. Show"
+    )
+    assert ana.errors == [] and ben.errors == []  # type: ignore[attr-defined]

@@ -24,3 +24,6 @@ rsvp_changed = _signals.signal("rsvp-changed")
 
 #: One member blocked or unblocked another: ``blocker_id=``, ``blocked_id=``.
 block_changed = _signals.signal("block-changed")
+
+#: The organisers cancelled an event: ``event_id=``, ``actor_id=`` (who cancelled).
+event_cancelled = _signals.signal("event-cancelled")

@@ -322,6 +322,7 @@ def cancel_event(session: Session, *, actor: Any, event: Event) -> Event:
         excerpt=event.summary,
     )
     session.flush()
+    signals.event_cancelled.send(session, event_id=event.id, actor_id=actor.id)
     return event
 
 

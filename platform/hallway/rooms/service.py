@@ -814,6 +814,21 @@ def archive_room(session: Session, actor: Any, room_id: int) -> Room:
     return room
 
 
+def archive_rooms_of_cancelled_event(
+    session: Session, *, event_id: int, actor_id: int
+) -> list[Room]:
+    """An event was cancelled (``signals.event_cancelled``): each of its open rooms is
+    archived as the organiser who cancelled it archiving it by hand (audited, published
+    as ``room_updated``, the lobby told). Returns the rooms archived."""
+    actor = session.get(User, actor_id)
+    if actor is None:
+        return []
+    open_rooms = session.scalars(
+        select(Room).where(Room.event_id == event_id, Room.archived_at.is_(None)).order_by(Room.id)
+    ).all()
+    return [archive_room(session, actor, room.id) for room in open_rooms]
+
+
 def invite_member(session: Session, actor: Any, room_id: int, user_id: int) -> RoomInvite:
     """Organisers (or a table's owner) invite a member to a room (twice: one invite)."""
     actor = _require_member(actor)

@@ -44,7 +44,6 @@ from hallway.db import db
 from hallway.realtime import (
     current_seq,
     emit_now,
-    enter_presence,
     events_after,
     leave_presence,
     user_topic,
@@ -64,6 +63,14 @@ DEFAULT_SWEEP_SECONDS = 5.0
 TYPING_INTERVAL_SECONDS = 2.0
 #: The lobby names at most this many people per room; the rest are counted.
 LOBBY_NAMES_SHOWN = 8
+#: A room's "here now" names at most this many people (alphabetical); the rest are
+#: counted ("and N more"): a broadcast to a big room stays small.
+PEOPLE_NAMES_SHOWN = 100
+#: Presence announcements per room: this many at once within a window, then the
+#: window's changes go out together in one announcement when it ends (a burst of
+#: joins costs one broadcast a second, not one per join).
+ANNOUNCE_BURST = 5
+ANNOUNCE_WINDOW_SECONDS = 1.0
 #: Sends per member: this many at once, then this many per second (over: a clear error).
 DEFAULT_SEND_BURST = 8
 DEFAULT_SENDS_PER_SECOND = 1.0
@@ -217,10 +224,90 @@ EVERY_MEMBER = _EveryMember()
 
 
 def people_payload(session: Session, viewer: Any, user_ids: Iterable[int]) -> dict[str, Any]:
-    """Who is present as ``viewer`` may see them: named people (with career stage) and
-    how many others."""
+    """Who is present as ``viewer`` may see them: named people (with career stage, the
+    first ``PEOPLE_NAMES_SHOWN`` in alphabetical order) and how many others."""
     here = service.people_here(session, viewer, set(user_ids))
-    return {"people": here.named, "unnamed_count": here.unnamed_count, "count": here.count}
+    named = here.named[:PEOPLE_NAMES_SHOWN]
+    return {"people": named, "unnamed_count": here.count - len(named), "count": here.count}
+
+
+class AnnounceGate:
+    """How often a room's presence is announced: ``burst`` announcements at once in a
+    window of ``window`` seconds; a change after those waits for the window's end, when
+    one announcement says them all (``due``). A single join in a quiet room is
+    announced at once."""
+
+    def __init__(
+        self,
+        burst: int = ANNOUNCE_BURST,
+        window: float = ANNOUNCE_WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.burst, self.window, self.clock = burst, window, clock
+        self._windows: dict[int, tuple[float, int]] = {}  # room -> (window start, told)
+        self._pending: dict[int, int] = {}  # room -> event, to be told at its window's end
+        self._lock = threading.Lock()
+
+    def may_announce(self, room_id: int, event_id: int) -> bool:
+        """True: announce now. False: the room is told when its window ends."""
+        now = self.clock()
+        with self._lock:
+            start, told = self._windows.get(room_id, (now - self.window, 0))
+            if now - start >= self.window:
+                start, told = now, 0
+            if told < self.burst and room_id not in self._pending:
+                self._windows[room_id] = (start, told + 1)
+                return True
+            self._windows[room_id] = (start, told)
+            self._pending[room_id] = event_id
+            return False
+
+    def due(self) -> list[tuple[int, int]]:
+        """The rooms waiting whose window ended: ``[(room_id, event_id)]``, each counted
+        as the first announcement of a new window."""
+        now = self.clock()
+        ready = []
+        with self._lock:
+            for room_id, event_id in list(self._pending.items()):
+                start, _told = self._windows.get(room_id, (now - self.window, 0))
+                if now - start >= self.window:
+                    del self._pending[room_id]
+                    self._windows[room_id] = (now, 1)
+                    ready.append((room_id, event_id))
+            if len(self._windows) > 10_000:  # forget quiet rooms now and then
+                for room_id, (start, _told) in list(self._windows.items()):
+                    if now - start > 60 and room_id not in self._pending:
+                        del self._windows[room_id]
+        return ready
+
+
+ANNOUNCE_GATE_KEY = "hallway.rooms.announce_gate"
+
+
+def announce_gate(app: Flask) -> AnnounceGate:
+    gate = app.extensions.get(ANNOUNCE_GATE_KEY)
+    if gate is None:
+        gate = app.extensions[ANNOUNCE_GATE_KEY] = AnnounceGate()
+    return gate
+
+
+def announce_soon(session: Session, room_id: int, event_id: int) -> None:
+    """Announce the room's presence now, or with the others at the end of a burst
+    (``flush_announcements``; the sweep tells it too if nothing else does)."""
+    gate = announce_gate(current_app._get_current_object())  # type: ignore[attr-defined]
+    if gate.may_announce(room_id, event_id):
+        announce_people(session, room_id, event_id)
+
+
+def flush_announcements(app: Flask) -> int:
+    """Announce the rooms whose burst window ended; returns how many."""
+    ready = announce_gate(app).due()
+    if ready:
+        with app.app_context():
+            for room_id, event_id in ready:
+                announce_people(db.session, room_id, event_id)
+            db.session.rollback()
+    return len(ready)
 
 
 def announce_people(session: Session, room_id: int, event_id: int) -> set[int]:
@@ -268,7 +355,8 @@ def sweep_presence(app: Flask) -> int:
 
 
 def start_sweeper(app: Flask) -> None:
-    """Once per process: look for expired presence every few seconds.
+    """Once per process: look for expired presence every few seconds, and tell the
+    rooms whose presence announcements were held back by a burst (each second).
 
     ``ROOMS_PRESENCE_SWEEP_SECONDS`` sets the interval (5 s by default); 0 turns the
     background sweep off (the in-process test app, whose database connection belongs to
@@ -284,11 +372,18 @@ def start_sweeper(app: Flask) -> None:
     socketio = app.extensions["socketio"]
     interval = float(setting or DEFAULT_SWEEP_SECONDS)
 
+    tick = min(interval, ANNOUNCE_WINDOW_SECONDS)
+
     def sweep_forever() -> None:
+        waited = 0.0
         while True:
-            socketio.sleep(interval)
+            socketio.sleep(tick)
+            waited += tick
             try:
-                sweep_presence(app)
+                flush_announcements(app)
+                if waited >= interval:
+                    waited = 0.0
+                    sweep_presence(app)
             except Exception:  # a database or Redis hiccup: the next round tries again
                 logger.warning("Room presence sweep failed", exc_info=True)
 
@@ -356,7 +451,9 @@ def room_join(payload: Any = None) -> dict[str, Any]:
     # Join first, then read: an event committed in between arrives both ways and the
     # page keeps the first copy of each number; read first and it could be lost.
     join_room(topic_name)
-    present = enter_presence(topic_name)
+    # The store only: realtime's ``presence`` broadcast (every id, to everyone) would
+    # cost a frame per member per join; ``room_presence`` says it (gated below).
+    present = realtime_presence.enter(topic_name, viewer.id, request.sid)  # type: ignore[attr-defined]
     latest = current_seq(session, topic_name)
     ack: dict[str, Any] = {
         "ok": True,
@@ -374,7 +471,7 @@ def room_join(payload: Any = None) -> dict[str, Any]:
         ack["has_earlier"] = shown.has_earlier
     else:
         ack.update(_replay(session, topic_name, data["last_seq"], latest))
-    announce_people(session, room.id, room.event_id)
+    announce_soon(session, room.id, room.event_id)
     start_sweeper(current_app._get_current_object())  # type: ignore[attr-defined]
     return ack
 
@@ -390,7 +487,7 @@ def room_leave(payload: Any = None) -> dict[str, Any]:
     if room is not None:
         if data["give_up_seat"]:
             service.leave_room(db.session, _viewer(), room.id)
-        announce_people(db.session, room.id, room.event_id)
+        announce_soon(db.session, room.id, room.event_id)
     return {"ok": True, "room_id": data["room_id"]}
 
 

@@ -29,6 +29,7 @@ from hallway.discussions.rendering import REACTION_LABELS
 from hallway.events import service as events_service
 from hallway.events.models import Event, RsvpStatus
 from hallway.members.vocabulary import translated_stages
+from hallway.moderation import service as moderation
 from hallway.moderation.models import FlagReason
 from hallway.realtime import current_seq
 from hallway.realtime import presence as realtime_presence
@@ -266,6 +267,8 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
             reactions=reactions_offered(),
             stages=stages,
             page_data=_page_data(stages),
+            # Messages by members the viewer blocked are folded away (here and in rooms.js).
+            blocked_ids=moderation.blocked_user_ids(session, viewer.id),
         ),
         status,
     )

@@ -51,6 +51,7 @@ def _forget_presence(app: Flask) -> None:
             store.client.delete(*keys)
     sockets._watch_state(app)["rooms"].clear()
     app.extensions.pop(sockets.SEND_RATE_KEY, None)
+    app.extensions.pop(sockets.ANNOUNCE_GATE_KEY, None)
 
 
 @pytest.fixture(autouse=True)
