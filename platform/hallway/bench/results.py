@@ -47,6 +47,14 @@ class LiveCapacity:
         return (self.rss_after_kib - self.rss_before_kib) / max(self.connected, 1)
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.5 is the median); NaN with no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
 @dataclass
 class FanOut:
     server: str
@@ -59,10 +67,7 @@ class FanOut:
     errors: list[str] = field(default_factory=list)
 
     def percentile(self, share: float) -> float:
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+        return percentile(self.latencies_ms, share)
 
 
 @dataclass

@@ -41,6 +41,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from hallway.bench import live, servers
+from hallway.bench.results import percentile
 
 BARE_ROOMS_APP = "hallway.bench.apps.bare_rooms:app"
 HALLWAY_ROOMS_APP = "hallway.bench.rooms:bench_app()"
@@ -102,10 +103,7 @@ class RoomFanOut:
     errors: list[str] = field(default_factory=list)
 
     def percentile(self, share: float) -> float:
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+        return percentile(self.latencies_ms, share)
 
 
 @dataclass
