@@ -33,6 +33,7 @@ from hallway.accounts import service as accounts_service
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from hallway.core.forms import FlaskForm, show_field_errors
+from hallway.core.fragment_cache import cached_html
 from hallway.core.i18n import (
     current_locale_name,
     format_date,
@@ -295,6 +296,22 @@ def index():
     return html, 422 if errors else 200
 
 
+def _agenda_html(event: Event) -> Markup:
+    """The agenda section's HTML, kept per event version and language.
+
+    Every change to the event or its sessions raises ``event.sequence`` (its calendar
+    SEQUENCE); speakers' names and handles follow the members' ``directory`` version.
+    Times are in the event's own zone, so the reader's zone does not matter.
+    """
+    key = ("event-agenda", event.id, event.sequence, event.time_zone, current_locale_name())
+    return cached_html(
+        db.session,
+        key,
+        depends_on=["directory"],
+        render=lambda: render_template("events/_agenda.html", event=event, agenda=_agenda(event)),
+    )
+
+
 def _agenda(event: Event) -> list[tuple[str, list[tuple[str, list[EventSession]]]]]:
     """Sessions by day (in the event's zone) and, within a day, by track."""
     items = db.session.scalars(
@@ -348,7 +365,7 @@ def _event_page(event: Event, *, by_link: bool):
         attendees_more=going.more_count,
         attendees_unnamed=going.unnamed_count,
         attendees_total=going.total,
-        agenda=_agenda(event),
+        agenda_html=_agenda_html(event),
         announcements=service.list_announcements(session, event),
         has_cover=session.get(EventCover, event.id) is not None,
         google_link=google_calendar_link(event),
@@ -583,7 +600,7 @@ def manage_sessions(event: Event):
         "events/sessions.html",
         form=form,
         event=event,
-        agenda=_agenda(event),
+        agenda_html=_agenda_html(event),
         delete_form=ConfirmForm(),
     ), outcome.status
 

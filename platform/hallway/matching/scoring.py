@@ -7,6 +7,9 @@ which intents, topics, events, networks and hours they share, from the viewer's 
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,8 +97,33 @@ def _shared_topics(
     return [(topics[p], their_evidence.word_for(topics[p])) for p in ordered]
 
 
+#: Explanations kept per index (a profile page asks for the same pair on every view;
+#: working one out encodes both members' words again). Keyed by the two records, which
+#: change whenever what they say changes; a new index (version) starts afresh.
+_EXPLAINED_KEPT = 2_048
+_explained: weakref.WeakKeyDictionary[
+    MatchIndex, OrderedDict[tuple[MemberRecord, MemberRecord], PairExplanation]
+] = weakref.WeakKeyDictionary()
+_explained_lock = threading.Lock()
+
+
 def explain_pair(index: MatchIndex, viewer: MemberRecord, other: MemberRecord) -> PairExplanation:
     """The facts behind a pair, from `viewer`'s side (either may be outside the index)."""
+    key = (viewer, other)
+    with _explained_lock:
+        kept = _explained.setdefault(index, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    explanation = _explain_pair(index, viewer, other)
+    with _explained_lock:
+        kept[key] = explanation
+        if len(kept) > _EXPLAINED_KEPT:
+            kept.popitem(last=False)
+    return explanation
+
+
+def _explain_pair(index: MatchIndex, viewer: MemberRecord, other: MemberRecord) -> PairExplanation:
     explanation = PairExplanation(viewer_id=viewer.user_id, other_id=other.user_id)
     explanation.answers = _answers(viewer, other)
     explanation.answered = _answers(other, viewer)

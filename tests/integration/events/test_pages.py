@@ -636,3 +636,49 @@ def test_a_cover_picture_is_uploaded_with_the_form_and_a_bad_one_refused(
     assert f'src="/events/{event.id}/cover"' in client.get(f"/events/{event.id}").get_data(
         as_text=True
     )
+
+
+def test_the_agenda_shown_follows_each_change_to_the_sessions(app, session, organiser):
+    """The agenda's HTML is kept between views; an edit, an added session and a removed
+    one each show at once."""
+    event = make_event(session, owner=organiser)
+
+    def add(title: str, hours: int):
+        return service.add_session(
+            session,
+            actor=organiser,
+            event=event,
+            data={
+                "title": title,
+                "description": "",
+                "starts_at": event.starts_at + timedelta(hours=hours),
+                "ends_at": event.starts_at + timedelta(hours=hours + 1),
+                "location": "Main hall",
+                "track": "",
+            },
+        )
+
+    keynote = add("Opening keynote", 0)
+    session.commit()
+    visitor = app.test_client()
+
+    def agenda() -> str:
+        html = visitor.get(f"/events/{event.id}").get_data(as_text=True)
+        return html[html.index('id="agenda"') : html.index('id="announcements"')]
+
+    assert "Opening keynote" in agenda()
+    service.edit_session(
+        session,
+        actor=organiser,
+        event=event,
+        agenda_item=keynote,
+        changes={"title": "Welcome keynote"},
+    )
+    session.commit()
+    assert "Welcome keynote" in agenda() and "Opening keynote" not in agenda()
+    panel = add("Closing panel", 2)
+    session.commit()
+    assert "Closing panel" in agenda()
+    service.delete_session(session, actor=organiser, event=event, agenda_item=panel)
+    session.commit()
+    assert "Closing panel" not in agenda() and "Welcome keynote" in agenda()
