@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from hallway.bench import wrk
 from hallway.bench.seed import Seeded
+from hallway.bench.stats import percentile
 
 if TYPE_CHECKING:
     from hallway.bench.rooms import RoomsResults
@@ -45,14 +46,6 @@ class LiveCapacity:
     @property
     def kib_per_connection(self) -> float:
         return (self.rss_after_kib - self.rss_before_kib) / max(self.connected, 1)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile (``share`` 0.5 is the median); NaN with no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 @dataclass

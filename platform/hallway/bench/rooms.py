@@ -41,7 +41,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from hallway.bench import live, servers
-from hallway.bench.results import percentile
+from hallway.bench.stats import percentile
 
 BARE_ROOMS_APP = "hallway.bench.apps.bare_rooms:app"
 HALLWAY_ROOMS_APP = "hallway.bench.rooms:bench_app()"
