@@ -47,6 +47,7 @@ from hallway.members.models import (
     TagKind,
 )
 from hallway.moderation.models import Block
+from hallway.moderation.service import blocked_either_way
 
 logger = logging.getLogger(__name__)
 
@@ -337,16 +338,6 @@ def forget_cached_index() -> None:
 # --------------------------------------------------------------------------------------
 # Per-viewer facts read at query time
 # --------------------------------------------------------------------------------------
-
-
-def blocked_either_way(session: Session, user_id: int) -> set[int]:
-    """Everyone the member blocked or who blocked the member."""
-    rows = session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(
-            or_(Block.blocker_id == user_id, Block.blocked_id == user_id)
-        )
-    )
-    return {blocked if blocker == user_id else blocker for blocker, blocked in rows}
 
 
 def dismissals_of(session: Session, viewer_id: int) -> dict[int, str | None]:

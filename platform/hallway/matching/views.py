@@ -54,7 +54,7 @@ from hallway.members import service as members_service
 from hallway.members.models import MemberProfile
 from hallway.members.privacy import ProfileView, is_suggestable, view_profile
 from hallway.members.vocabulary import translated_stages
-from hallway.moderation.models import Block
+from hallway.moderation.service import blocked_between
 
 bp = Blueprint("matching", __name__)
 
@@ -249,18 +249,6 @@ def dismiss(user_id: int):
 # --- Why you two should talk (on a profile) ----------------------------------------------
 
 
-def _blocked_either_way(session: Session, a: int, b: int) -> bool:
-    return (
-        session.scalar(
-            select(Block.blocker_id).where(
-                ((Block.blocker_id == a) & (Block.blocked_id == b))
-                | ((Block.blocker_id == b) & (Block.blocked_id == a))
-            )
-        )
-        is not None
-    )
-
-
 @bp.app_template_global("why_you_two_should_talk")
 def why_you_two_should_talk(other_id: int) -> list[str]:
     """The reasons the logged-in member and ``other_id`` should talk, from the reader's
@@ -273,7 +261,7 @@ def why_you_two_should_talk(other_id: int) -> list[str]:
     other = session.get(MemberProfile, other_id)
     if other is None or not is_suggestable(other) or not opted_in(session, viewer):
         return []
-    if _blocked_either_way(session, viewer.id, other_id):
+    if blocked_between(session, viewer.id, other_id):
         return []
     return list(_matching().pair_reasons(session, viewer, other_id))
 

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import format_date, gettext
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -54,7 +54,7 @@ from hallway.meetings.models import (
 from hallway.members import service as members_service
 from hallway.members.models import MemberLink, MemberProfile
 from hallway.members.privacy import is_suggestable, may_see_profile
-from hallway.moderation.models import Block
+from hallway.moderation.service import blocked_between
 from hallway.notifications import service as notifications
 
 SUBJECT_TYPE = "meeting"
@@ -105,22 +105,6 @@ def _require_member(actor: Any) -> User:
     return actor
 
 
-def _blocked_between(session: Session, first_id: int, second_id: int) -> bool:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Block)
-            .where(
-                or_(
-                    and_(Block.blocker_id == first_id, Block.blocked_id == second_id),
-                    and_(Block.blocker_id == second_id, Block.blocked_id == first_id),
-                )
-            )
-        )
-        or 0
-    ) > 0
-
-
 def _profile(session: Session, user: User) -> MemberProfile:
     return members_service.profile_of(session, user)
 
@@ -141,7 +125,7 @@ def request_refusal(session: Session, viewer: Any, recipient_id: int) -> DomainE
     viewer_facts = members_service.viewer_for(session, viewer)
     if not may_see_profile(viewer_facts, profile):
         return NotFound(N_("There is no such member."))
-    if _blocked_between(session, viewer.id, recipient.id):
+    if blocked_between(session, viewer.id, recipient.id):
         return NotAllowed(N_("You cannot request a meeting with this member."))
     # The profile's consent setting: "Open to suggestions and meeting requests".
     if not is_suggestable(profile):
@@ -366,7 +350,7 @@ def publish_round_request(
         raise InvalidInput(N_("You cannot request a meeting with yourself."))
     if session.get(User, sender_id) is None or session.get(User, recipient_id) is None:
         raise NotFound(N_("There is no such member."))
-    if _blocked_between(session, sender_id, recipient_id):
+    if blocked_between(session, sender_id, recipient_id):
         raise NotAllowed(N_("You cannot request a meeting with this member."))
     _refuse_duplicate(session, sender_id, recipient_id)
     return _create_request(
@@ -962,7 +946,7 @@ def book_slot(
     now = now or utcnow()
     if slot.host_id == actor.id:
         raise InvalidInput(N_("You cannot book your own office hours."))
-    if _blocked_between(session, actor.id, slot.host_id):
+    if blocked_between(session, actor.id, slot.host_id):
         raise NotAllowed(N_("You cannot book this member's office hours."))
     barred = booking_bar_until(session, actor.id, now)
     if barred is not None:

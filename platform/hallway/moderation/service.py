@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext, lazy_gettext, ngettext
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -337,6 +337,31 @@ def blocked_user_ids(session: Session, viewer_id: int | None) -> set[int]:
     if viewer_id is None:
         return set()
     return set(session.scalars(select(Block.blocked_id).where(Block.blocker_id == viewer_id)))
+
+
+def blocked_either_way(session: Session, user_id: int) -> set[int]:
+    """Everyone the member blocked or who blocked the member (matching, meetings)."""
+    rows = session.execute(
+        select(Block.blocker_id, Block.blocked_id).where(
+            or_(Block.blocker_id == user_id, Block.blocked_id == user_id)
+        )
+    )
+    return {blocked if blocker == user_id else blocker for blocker, blocked in rows}
+
+
+def blocked_between(session: Session, first_id: int, second_id: int) -> bool:
+    """Whether either of two members blocked the other."""
+    found = session.scalar(
+        select(Block.blocker_id)
+        .where(
+            or_(
+                and_(Block.blocker_id == first_id, Block.blocked_id == second_id),
+                and_(Block.blocker_id == second_id, Block.blocked_id == first_id),
+            )
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def blockers_of(session: Session, user_id: int, among: Iterable[int]) -> set[int]:
