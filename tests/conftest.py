@@ -27,6 +27,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from hallway import create_app, migrate
 from hallway.core.fragment_cache import fragments
+from hallway.core.shell import shell_fragments
 from hallway.db import Base, db, make_engine
 from hallway.extensions import limiter
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -135,6 +136,7 @@ def db_connection(request: pytest.FixtureRequest) -> Iterator[Connection | None]
         limiter.reset()
     # Cached HTML is keyed by content versions, which roll back with each test.
     fragments.clear()
+    shell_fragments.clear()
     try:
         yield connection
     finally:

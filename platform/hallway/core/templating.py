@@ -12,6 +12,8 @@ from flask import url_for as build_url
 from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
 
+from hallway.core.shell import site_footer, site_header
+
 #: Fixed template URLs kept per process (the templates name a few dozen).
 MAX_FIXED_URLS = 1024
 
@@ -81,7 +83,9 @@ def register_template_helpers(app: Flask) -> None:
         """Front-end packages from npm, copied into static/vendor by `make assets`."""
         return url_for("static", filename=f"vendor/{name}")
 
-    app.jinja_env.globals.update(url_for=url_for, vendor=vendor)
+    app.jinja_env.globals.update(
+        url_for=url_for, vendor=vendor, site_header=site_header, site_footer=site_footer
+    )
     if "csrf_token" in app.jinja_env.globals:  # Flask-WTF's CSRFProtect is set up
         field_name = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         app.jinja_env.globals["csrf_token"] = csrf_token_helper(field_name)

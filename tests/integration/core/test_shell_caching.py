@@ -209,6 +209,88 @@ def test_a_count_read_with_the_reader_is_forgotten_when_this_request_changes_it(
             summary="Someone replied",
         )
         assert notifications.unread_count_at_load(db.session, member.id) is None
-        html = render_template_string('{% include "_nav_links.html" %}')
+        html = render_template_string("{{ site_header(unread=unread_notification_count()) }}")
         assert nav_unread(html) == "1"
         db.session.rollback()
+
+
+# --- The header and footer: rendered once per look, with this request's parts put in ---
+
+
+def user_menu_name(html: str) -> str:
+    return re.search(r'<span class="menu-label">([^<]*)</span>', html).group(1)
+
+
+def switcher_next(html: str) -> str:
+    return re.search(r'<input type="hidden" name="next" value="([^"]*)">', html).group(1)
+
+
+def test_the_header_shows_a_renamed_member_under_their_new_name_at_once(session, logged_in, member):
+    assert user_menu_name(logged_in.client.get("/discussions").get_data(as_text=True)) == (
+        "Maya Okafor"
+    )
+    member.display_name = "Maya O. Okafor"
+    session.commit()
+
+    html = logged_in.client.get("/discussions").get_data(as_text=True)
+    assert user_menu_name(html) == "Maya O. Okafor"
+    assert "Maya Okafor<" not in html
+
+
+def test_two_members_on_the_same_page_each_see_their_own_menu(app, session, logged_in):
+    logged_in.client.get("/discussions")  # the first reader's header is now kept
+    other = make_user(session, display_name="Jonas Berg", handle="jonas")
+    session.commit()
+    second = Browserless(app.test_client())
+    assert second.log_in(other.email).status_code == 302
+
+    html = second.client.get("/discussions").get_data(as_text=True)
+    assert user_menu_name(html) == "Jonas Berg"
+    assert 'href="/members/jonas"' in html and 'href="/members/maya"' not in html
+
+
+def test_the_log_out_form_in_a_kept_header_carries_this_sessions_token(app, session, logged_in):
+    logged_in.client.get("/discussions")
+    other = make_user(session, display_name="Jonas Berg", handle="jonas")
+    session.commit()
+    second = Browserless(app.test_client())
+    second.log_in(other.email)
+    html = second.client.get("/discussions").get_data(as_text=True)
+    logout_form = re.search(r'action="/logout".*?name="csrf_token" value="([^"]+)"', html, re.S)
+
+    answer = second.client.post("/logout", data={"csrf_token": logout_form.group(1)})
+
+    assert answer.status_code == 302
+    assert "menu-label" not in second.client.get("/discussions").get_data(as_text=True)
+
+
+def test_the_language_switcher_comes_back_to_the_page_it_is_on(logged_in: Browserless):
+    client = logged_in.client
+    assert switcher_next(client.get("/discussions").get_data(as_text=True)) == "/discussions"
+    assert switcher_next(client.get("/members?q=ada&stage=novice").get_data(as_text=True)) == (
+        "/members?q=ada&amp;stage=novice"
+    )
+    assert switcher_next(client.get("/events").get_data(as_text=True)) == "/events"
+
+
+def test_the_current_section_is_marked_in_the_navigation(logged_in: Browserless):
+    def current(path: str) -> list[str]:
+        html = logged_in.client.get(path).get_data(as_text=True)
+        header = html[html.index('<header class="site-header">') : html.index("</header>")]
+        return re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', header)
+
+    assert current("/discussions") == ["/discussions"]
+    assert current("/events") == ["/events"]
+    assert current("/members") == ["/members"]
+    assert current("/notifications") == ["/notifications"]
+    assert current("/notifications/preferences") == []
+    assert current("/") == []
+
+
+def test_no_placeholder_of_the_kept_shell_reaches_a_page(client, logged_in: Browserless):
+    from hallway.core.shell import CSRF_MARKER, NEXT_MARKER
+
+    for page in (logged_in.client.get("/discussions"), client.get("/members")):
+        html = page.get_data(as_text=True)
+        assert CSRF_MARKER not in html and NEXT_MARKER not in html
+        assert html.count(csrf_token_from(html)) >= 2  # the meta tag and the forms agree
