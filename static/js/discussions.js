@@ -72,7 +72,8 @@
     return element;
   }
 
-  // Live events carry their fragment in every language (html_by_locale): this page's.
+  // A live event carries this page's language's fragment as html; a replayed one carries
+  // every language's (html_by_locale): take this page's.
   function localHtml(data) {
     const localized = data.html_by_locale || {};
     return localized[i18n.locale || "en"] || data.html;

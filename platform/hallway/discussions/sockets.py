@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
 
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
 from hallway.discussions import queries
 from hallway.discussions.live import thread_topic
 from hallway.discussions.schemas import JoinedThreadSchema, JoinThreadLiveSchema, JoinThreadSchema
-from hallway.realtime import current_seq, events_after
+from hallway.realtime import current_seq, events_after, join_topic, leave_topic
 from hallway.realtime.publish import REPLAY_LIMIT
 
 
@@ -37,7 +36,7 @@ def join_thread(payload: Any = None) -> dict[str, Any]:
     topic_name = thread_topic(thread.id)
     # Join first, then read: an event committed in between arrives both ways, and the
     # page keeps the first copy of each number; read first and it could be lost.
-    join_room(topic_name)
+    join_topic(topic_name)
     ack: dict[str, Any] = {"ok": True, "thread_id": thread.id}
     ack["comment_count"] = thread.comment_count
     ack["seq"] = latest = current_seq(db.session, topic_name)
@@ -56,5 +55,5 @@ def join_thread(payload: Any = None) -> dict[str, Any]:
 
 def leave_thread(payload: Any = None) -> dict[str, Any]:
     data = load_or_refuse(JoinThreadSchema(), payload)
-    leave_room(thread_topic(data["thread_id"]))
+    leave_topic(thread_topic(data["thread_id"]))
     return {"ok": True}

@@ -7,6 +7,13 @@
 - ``notify`` is ephemeral (unread counts, "you were logged out"): emitted after the
   commit, never stored.
 - ``emit_now`` is for things that are not database changes at all (presence, typing).
+
+A payload may carry its HTML fragment in every language (``html_by_locale``: language
+tag -> HTML), because one room holds readers of several languages. It is stored that
+way (a replay serves any reader), but emitted once per language to the topic's language
+room (``language_room``), with that language's fragment as ``html``: each reader gets
+only their own, a third of the bytes with two languages. A reader joins both rooms with
+``join_topic``.
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
+from flask_socketio import join_room, leave_room
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hallway.core.i18n import current_locale_tag
 from hallway.core.unit_of_work import after_commit
 from hallway.realtime.models import TopicEvent, TopicSequence
 
@@ -44,9 +53,41 @@ def device_topic(device_id: str) -> str:
     return f"device:{device_id}"
 
 
+#: The payload key of a fragment in every language (see the module's docstring).
+BY_LANGUAGE = "html_by_locale"
+
+
+def language_room(topic_name: str, language_tag: str) -> str:
+    """The readers of ``topic_name`` who read it in one language: ``thread:12@fr-CA``."""
+    return f"{topic_name}@{language_tag}"
+
+
+def join_topic(topic_name: str) -> None:
+    """Put the current socket in a topic's room and in its room for the reader's language."""
+    join_room(topic_name)
+    join_room(language_room(topic_name, current_locale_tag()))
+
+
+def leave_topic(topic_name: str) -> None:
+    leave_room(topic_name)
+    leave_room(language_room(topic_name, current_locale_tag()))
+
+
+def _emit(socketio: Any, event: str, data: Mapping[str, Any], topic_name: str) -> None:
+    """One emit to the topic, or one per language when the payload has a fragment per
+    language (each reader joined the room of theirs with ``join_topic``)."""
+    by_language = data.get(BY_LANGUAGE)
+    if not by_language:
+        socketio.emit(event, dict(data), to=topic_name)
+        return
+    shared = {key: value for key, value in data.items() if key != BY_LANGUAGE}
+    for language_tag, html in by_language.items():
+        socketio.emit(event, {**shared, "html": html}, to=language_room(topic_name, language_tag))
+
+
 def emit_now(topic_name: str, event: str, payload: Mapping[str, Any]) -> None:
     """Emit immediately to everyone in ``topic_name`` (through the message queue if any)."""
-    current_app.extensions["socketio"].emit(event, dict(payload), to=topic_name)
+    _emit(current_app.extensions["socketio"], event, payload, topic_name)
 
 
 def notify(session: Session, topic_name: str, event: str, payload: Mapping[str, Any]) -> None:
@@ -55,7 +96,7 @@ def notify(session: Session, topic_name: str, event: str, payload: Mapping[str, 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def emit() -> None:
-        app.extensions["socketio"].emit(event, data, to=topic_name)
+        _emit(app.extensions["socketio"], event, data, topic_name)
 
     after_commit(session, emit)
 

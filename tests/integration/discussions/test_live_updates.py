@@ -102,27 +102,54 @@ def test_edits_deletions_and_reactions_arrive_live(session, socket_client, threa
     assert "First" not in by_name["comment_deleted"]["html"]
 
 
-def test_live_fragments_come_in_every_language_of_the_room(
-    app, session, socket_client, thread, other
+def test_each_reader_of_the_room_gets_the_fragment_in_their_own_language(
+    app, session, socket_client, thread, other, log_in_as
 ):
-    """One room holds readers of both languages: each page takes the fragment in its own
-    (its words and its time), not the language of the person who posted."""
+    """One room holds readers of both languages: each page gets the fragment in its own
+    (its words and its time), not the language of the person who posted, and only its
+    own: the other language's copy does not travel to it."""
+    lecteur = make_user(session, display_name="Lecteur")
+    lecteur.language = "fr_CA"
+    session.commit()
+    french_socket = app.extensions["socketio"].test_client(
+        app, flask_test_client=log_in_as(lecteur).client
+    )
     join(socket_client, thread.id)
+    join(french_socket, thread.id)
     page = f"/t/{thread.id}/{thread.slug}"
     post_on_page(other, page, f"/t/{thread.id}/comments", {"body": "Posted in English"})
-    (created,) = events(socket_client, "comment_created")
-    localized = created["html_by_locale"]
-    assert set(localized) == {"en", "fr-CA"}
-    assert localized["en"] == created["html"]
+
+    (english,) = events(socket_client, "comment_created")
+    (french,) = events(french_socket, "comment_created")
+    assert "html_by_locale" not in english and "html_by_locale" not in french
+    assert english["id"] == french["id"] and english["seq"] == french["seq"]
 
     def time_text(html: str) -> str:
         return re.search(r"<time [^>]*>([^<]+)</time>", html).group(1)
 
-    assert time_text(localized["fr-CA"]) != time_text(localized["en"])
+    assert time_text(french["html"]) != time_text(english["html"])
     with app.test_request_context(), force_locale("fr_CA"):
         reply_word = gettext("Reply")
-    assert f">{reply_word}</a>" in localized["fr-CA"]
-    assert "Posted in English" in localized["fr-CA"]
+    assert f">{reply_word}</a>" in french["html"]
+    assert f">{reply_word}</a>" not in english["html"]
+    assert "Posted in English" in french["html"] and "Posted in English" in english["html"]
+    french_socket.disconnect()
+
+
+def test_a_replay_after_a_reconnect_still_has_every_language(
+    app, session, socket_client, thread, other
+):
+    """Missed events are stored with the fragment in each language: whoever comes back
+    takes theirs (discussions.js reads html_by_locale first)."""
+    ack = join(socket_client, thread.id)
+    page = f"/t/{thread.id}/{thread.slug}"
+    post_on_page(other, page, f"/t/{thread.id}/comments", {"body": "While you were away"})
+    replayed = socket_client.emit(
+        "join_thread", {"thread_id": thread.id, "last_seq": ack["seq"]}, callback=True
+    )
+    (missed,) = [each["data"] for each in replayed["events"] if each["event"] == "comment_created"]
+    assert set(missed["html_by_locale"]) == {"en", "fr-CA"}
+    assert "While you were away" in missed["html_by_locale"]["fr-CA"]
 
 
 def test_a_deleted_comment_without_replies_leaves_the_room_s_pages(
