@@ -30,16 +30,17 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
 from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from hallway.core.fragment_cache import bump
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.pagination import Page, paginate
 from hallway.core.validation import N_
@@ -83,6 +84,25 @@ SESSIONS_CATEGORY_NAME = "Event sessions"
 
 def event_path(event: Event) -> str:
     return f"/events/{event.id}"
+
+
+# --- Content versions (hallway.core.fragment_cache) -------------------------------------
+
+#: The events list's cached HTML: any change to an event, its networks or its going
+#: count bumps it.
+EVENTS = "events"
+
+
+def event_version(event_id: int) -> str:
+    """The content version of one event's cached page parts: its attendees (answers,
+    hidden names), organisers, announcements and cover."""
+    return f"event:{event_id}"
+
+
+def _changed(session: Session, event: Event) -> None:
+    """Mark the event's page parts and the events list as changed (this transaction)."""
+    bump(session, event_version(event.id))
+    bump(session, EVENTS)
 
 
 # --- Who may do what ---------------------------------------------------------------
@@ -129,6 +149,53 @@ def rsvp_of(session: Session, event: Event, user: Any) -> Rsvp | None:
     if not _is_member(user):
         return None
     return session.scalar(select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.user_id == user.id))
+
+
+class OwnAnswer(NamedTuple):
+    """The columns of a reader's Rsvp the event page needs (``waitlist_position`` takes it)."""
+
+    id: int
+    event_id: int
+    status: RsvpStatus
+    hidden_from_list: bool
+    waitlisted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A reader's relation to an event: their answer, and whether they manage it."""
+
+    rsvp: OwnAnswer | None
+    manages: bool
+
+
+#: Built once: building it costs more than running it (the event page runs it per view).
+_STANDING = (
+    select(
+        select(EventOrganiser.user_id)
+        .where(
+            EventOrganiser.event_id == bindparam("event_id"),
+            EventOrganiser.user_id == bindparam("user_id"),
+        )
+        .exists(),
+        *(getattr(Rsvp, name) for name in OwnAnswer._fields),
+    )
+    .select_from(Event)
+    .outerjoin(Rsvp, and_(Rsvp.event_id == Event.id, Rsvp.user_id == bindparam("user_id")))
+    .where(Event.id == bindparam("event_id"))
+)
+
+
+def standing(session: Session, viewer: Any, event: Event) -> Standing:
+    """The viewer's answer and whether they manage the event (``can_manage``), in one
+    statement (the event page asks it on every view)."""
+    if not _is_member(viewer):
+        return Standing(None, False)
+    organises, *answer = session.execute(
+        _STANDING, {"event_id": event.id, "user_id": viewer.id}
+    ).one()
+    rsvp = OwnAnswer(*answer) if answer[0] is not None else None
+    return Standing(rsvp, is_owner(viewer, event) or bool(organises))
 
 
 def may_view(session: Session, viewer: Any, event: Event, *, by_link: bool = False) -> bool:
@@ -271,6 +338,7 @@ def create_event(
     _set_networks(event, data.get("networks", ()))
     session.add(event)
     session.flush()
+    _changed(session, event)
     return event
 
 
@@ -293,6 +361,7 @@ def edit_event(session: Session, *, actor: Any, event: Event, changes: Mapping[s
     event.sequence += 1
     event.updated_at = utcnow()
     session.flush()
+    _changed(session, event)
     if capacity_changed:
         locked = _lock(session, event)
         _promote_waiting(session, locked, _count_going(session, locked))
@@ -309,6 +378,7 @@ def cancel_event(session: Session, *, actor: Any, event: Event) -> Event:
     event.registration_open = False
     event.sequence += 1
     event.updated_at = event.cancelled_at
+    _changed(session, event)
     recipients = _user_ids_with(session, event, (RsvpStatus.going, RsvpStatus.waitlisted))
     recipients.discard(actor.id)
     notifications.notify(
@@ -329,6 +399,7 @@ def cancel_event(session: Session, *, actor: Any, event: Event) -> Event:
 def delete_event(session: Session, *, actor: Any, event: Event) -> None:
     """Only the owner (or an admin) deletes an event; its sessions' threads stay."""
     _require_owner(actor, event)
+    _changed(session, event)
     session.delete(event)
     session.flush()
 
@@ -344,6 +415,7 @@ def add_co_organiser(session: Session, *, actor: Any, event: Event, user_id: int
     if not any(organiser.user_id == user.id for organiser in event.co_organisers):
         event.co_organisers.append(EventOrganiser(user_id=user.id, user=user))
         session.flush()
+        _changed(session, event)
     return user
 
 
@@ -355,6 +427,7 @@ def remove_co_organiser(session: Session, *, actor: Any, event: Event, user_id: 
         raise NotFound("This member does not co-organise the event.")
     event.co_organisers = kept
     session.flush()
+    _changed(session, event)
 
 
 def set_cover(session: Session, *, actor: Any, event: Event, upload: bytes) -> EventCover:
@@ -371,6 +444,7 @@ def set_cover(session: Session, *, actor: Any, event: Event, upload: bytes) -> E
         session.add(cover)
     cover.data, cover.mime_type, cover.updated_at = data, avatars.AVATAR_MIME_TYPE, utcnow()
     session.flush()
+    _changed(session, event)
     return cover
 
 
@@ -420,6 +494,8 @@ def _promote_waiting(session: Session, event: Event, going: int) -> list[Rsvp]:
         going += 1
         promoted.append(first)
     event.going_count = going
+    if promoted:
+        _changed(session, event)
     if promoted:
         notifications.notify(
             session,
@@ -488,6 +564,7 @@ def set_rsvp(
         session.add(rsvp)
     if hidden_from_list is not None:
         rsvp.hidden_from_list = bool(hidden_from_list)
+    _changed(session, event)  # the answer, the going count or the hidden name
 
     going = _count_going(session, event)
     if wanted is RsvpStatus.going:
@@ -526,10 +603,11 @@ def set_hidden_from_list(session: Session, *, actor: Any, event: Event, hidden: 
         raise Conflict(N_("Answer the event first."))
     rsvp.hidden_from_list = bool(hidden)
     session.flush()
+    _changed(session, event)
     return rsvp
 
 
-def waitlist_position(session: Session, rsvp: Rsvp | None) -> int | None:
+def waitlist_position(session: Session, rsvp: Rsvp | OwnAnswer | None) -> int | None:
     """1 for the first person waiting; None when not waiting."""
     if rsvp is None or rsvp.status is not RsvpStatus.waitlisted or rsvp.waitlisted_at is None:
         return None
@@ -583,6 +661,7 @@ def post_announcement(
     announcement = Announcement(event_id=event.id, author_id=actor.id, title=title, body=body)
     session.add(announcement)
     session.flush()
+    _changed(session, event)
     recipients = _user_ids_with(session, event, (RsvpStatus.going,))
     recipients.discard(actor.id)
     excerpt = render_plain_excerpt(body, 300)
@@ -722,38 +801,83 @@ class AttendeeSummary:
         return self.named_count + self.unnamed_count
 
 
-def _named_clause(session: Session, viewer: Any, event: Event) -> Any:
-    """SQL condition on (Rsvp, MemberProfile): the attendees this viewer sees by name.
+#: Whose names a reader sees on an event's attendee list, besides their own: organisers
+#: everyone; admins everyone who did not hide; members also skip private profiles;
+#: visitors see public profiles only (members.privacy.may_see_profile).
+AUDIENCES = ("organisers", "admins", "members", "public")
 
-    The rule of ``attendees`` (members.privacy.may_see_profile, and the member's own
-    wish to be hidden) as one condition, so a page of names and the counts come from
-    the database whatever the number of people going. A member with no profile yet
-    has the default visibility (members)."""
-    if can_manage(viewer, event):
-        return true()
+
+def attendee_audience(
+    session: Session, viewer: Any, event: Event, *, manages: bool | None = None
+) -> str:
+    """The viewer's audience (``AUDIENCES``): readers of one audience share the list.
+    ``manages``: ``can_manage``'s answer when already known (``standing``)."""
+    if can_manage(viewer, event) if manages is None else manages:
+        return "organisers"
     members_viewer = members_service.viewer_for(session, viewer)
     if members_viewer.is_admin:
+        return "admins"
+    return "members" if members_viewer.is_authenticated else "public"
+
+
+def _listed_clause(audience: str) -> Any:
+    """SQL condition on (Rsvp, MemberProfile): the attendees ``audience`` sees by name.
+    A member with no profile yet has the default visibility (members)."""
+    if audience == "organisers":
+        return true()
+    if audience == "admins":
         visible: Any = true()
-    elif members_viewer.is_authenticated:
+    elif audience == "members":
         visible = or_(
             MemberProfile.user_id.is_(None),
             MemberProfile.visibility != ProfileVisibility.private,
         )
     else:
         visible = MemberProfile.visibility == ProfileVisibility.public
-    listed = and_(Rsvp.hidden_from_list.is_(False), visible)
-    if members_viewer.is_authenticated:
-        return or_(Rsvp.user_id == members_viewer.user_id, listed)
+    return and_(Rsvp.hidden_from_list.is_(False), visible)
+
+
+def is_listed(session: Session, viewer: Any, rsvp: Rsvp | OwnAnswer, audience: str) -> bool:
+    """Whether the viewer's own answer is among the names their audience sees anyway
+    (otherwise only they see their name, beside the others)."""
+    if audience == "organisers":
+        return True
+    if rsvp.hidden_from_list:
+        return False
+    if audience == "admins":
+        return True
+    facts = members_service.own_profile_facts(session, viewer.id)
+    return facts is None or facts.visibility is not ProfileVisibility.private
+
+
+def _named_clause(session: Session, viewer: Any, event: Event) -> Any:
+    """SQL condition on (Rsvp, MemberProfile): the attendees this viewer sees by name.
+
+    The rule of ``attendees`` (members.privacy.may_see_profile, and the member's own
+    wish to be hidden) as one condition, so a page of names and the counts come from
+    the database whatever the number of people going."""
+    audience = attendee_audience(session, viewer, event)
+    listed = _listed_clause(audience)
+    if audience != "organisers" and _is_member(viewer):
+        return or_(Rsvp.user_id == viewer.id, listed)
     return listed
 
 
 def attendee_summary(
-    session: Session, *, viewer: Any, event: Event, limit: int = ATTENDEES_SHOWN
+    session: Session,
+    *,
+    viewer: Any,
+    event: Event,
+    limit: int = ATTENDEES_SHOWN,
+    audience: str | None = None,
 ) -> AttendeeSummary:
     """Who is going, for the event page, in the same few statements whatever the crowd:
     one counts the named and the unnamed, one reads the first ``limit`` names, by name
-    (the full list is the organisers' attendees page and the API)."""
-    named = _named_clause(session, viewer, event)
+    (the full list is the organisers' attendees page and the API).
+
+    With ``audience``, the list that audience shares (the viewer's own name only if
+    listed): the event page keeps it per event version (``event_version``)."""
+    named = _listed_clause(audience) if audience else _named_clause(session, viewer, event)
     going = (Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.going)
     profile_join = MemberProfile.user_id == Rsvp.user_id
     named_count, everyone = session.execute(
@@ -1200,6 +1324,12 @@ def list_events(
         statement = statement.where(Event.starts_at < filters.starts_before)
     statement = statement.options(selectinload(Event.networks))
     return paginate(session, statement, page=page, per_page=per_page)
+
+
+def next_event_end(session: Session, now: datetime) -> datetime | None:
+    """When the next event ends (from ``now`` on): the events list changes then, one
+    event moving from upcoming to past."""
+    return session.scalar(select(func.min(Event.ends_at)).where(Event.ends_at >= now))
 
 
 @dataclass

@@ -6,9 +6,12 @@ Each route loads the event through the same visibility rules as the API
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +28,7 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -33,10 +37,12 @@ from hallway.accounts import service as accounts_service
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from hallway.core.forms import FlaskForm, show_field_errors
-from hallway.core.fragment_cache import cached_html
+from hallway.core.fragment_cache import cached_html, current_versions
+from hallway.core.fragment_cache import fragments as fragment_store
 from hallway.core.i18n import (
     current_locale_name,
     format_date,
+    time_tag,
     viewer_time_zone_name,
     zone_named,
 )
@@ -79,6 +85,7 @@ from hallway.events.schemas import (
     SessionCreateSchema,
     SessionUpdateSchema,
 )
+from hallway.members.service import DIRECTORY
 from hallway.members.vocabulary import TIME_ZONES, country_names, translated_stages
 
 bp = Blueprint("events", __name__)
@@ -272,18 +279,49 @@ def _country_choices() -> list[tuple[str, str]]:
 
 @bp.get("/events")
 def index():
-    """Upcoming or past events, filtered by network, place, format and dates."""
+    """Upcoming or past events, filtered by network, place, format and dates.
+
+    The content is kept per query string, reader kind (visitor, member, organiser),
+    language and zone while the events' version (``service.EVENTS``) holds and until
+    the next event ends (it then moves from upcoming to past)."""
+    viewer = _viewer()
+    raw_args = tuple(sorted((key, value) for key, value in request.args.items()))
+    key = (
+        "events-list",
+        raw_args,
+        bool(viewer.is_authenticated),
+        bool(getattr(viewer, "is_organiser", False)),
+        current_locale_name(),
+        viewer_time_zone_name(),
+    )
+    versions = current_versions(db.session, [service.EVENTS])
+    stored = fragment_store.get(key, versions)
+    if stored is not None:
+        header, _, html = stored.partition("\n")
+        until, code, when = header.split(" ")
+        if until == "-" or utcnow() <= datetime.fromisoformat(until):
+            return render_template("events/index.html", listing=Markup(html), when=when), int(code)
+    now = utcnow()
+    html, status, when = _events_listing(viewer)
+    next_end = service.next_event_end(db.session, now)
+    until = next_end.isoformat() if next_end else "-"
+    fragment_store.put(key, versions, f"{until} {status} {when}\n{html}")
+    return render_template("events/index.html", listing=Markup(html), when=when), status
+
+
+def _events_listing(viewer: Any) -> tuple[str, int, str]:
+    """The events page's content (HTML), its status and which list it is."""
     args, raw, errors = _list_args()
     page = service.list_events(
         db.session,
-        viewer=_viewer(),
+        viewer=viewer,
         filters=service.EventFilters.from_args(args),
         page=args["page"],
         per_page=20,
     )
     filters = {key: value for key, value in raw.items() if key != "when"}
     html = render_template(
-        "events/index.html",
+        "events/_list.html",
         page=page,
         when=args["when"],
         filters=filters,
@@ -293,7 +331,7 @@ def index():
         format_labels=FORMAT_LABELS,
         viewer_zone=viewer_time_zone_name(),
     )
-    return html, 422 if errors else 200
+    return html, 422 if errors else 200, args["when"]
 
 
 def _agenda_html(event: Event) -> Markup:
@@ -346,36 +384,127 @@ def google_calendar_link(event: Event) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def _event_page(event: Event, *, by_link: bool):
+#: Where one reader's parts go in shared HTML: ``<!--token:name:argument-->``, with a
+#: token drawn per process, so nothing a member writes can pose as a slot.
+_SLOT_TOKEN = secrets.token_hex(8)
+_SLOT = re.compile(rf"<!--{_SLOT_TOKEN}:(\w+):([^>]*)-->")
+
+
+def _slot(name: str, argument: str = "") -> Markup:
+    return Markup(f"<!--{_SLOT_TOKEN}:{name}:{argument}-->")
+
+
+def _attendees_html(
+    event: Event, viewer: Any, standing: service.Standing, audience: str, versions: tuple[int, ...]
+) -> str:
+    """Who is going: the names and counts the reader's audience shares, kept per event
+    version, audience (``service.attendee_audience``) and language. A reader going under
+    a name their audience does not see (hidden, private profile) gets a list of their
+    own, with their name in it."""
     session = db.session
-    viewer = _viewer()
-    rsvp = service.rsvp_of(session, event, viewer)
-    going = service.attendee_summary(session, viewer=viewer, event=event)
-    is_manager = service.can_manage(viewer, event)
+    rsvp = standing.rsvp
+    if (
+        rsvp is not None
+        and rsvp.status is RsvpStatus.going
+        and not service.is_listed(session, viewer, rsvp, audience)
+    ):
+        return _render_attendees(service.attendee_summary(session, viewer=viewer, event=event))
+    key = ("event-attendees", event.id, audience, current_locale_name())
+    html = fragment_store.get(key, versions)
+    if html is None:
+        shared = service.attendee_summary(session, viewer=viewer, event=event, audience=audience)
+        html = _render_attendees(shared)
+        fragment_store.put(key, versions, html)
+    return html
+
+
+def _render_attendees(going: service.AttendeeSummary) -> str:
     return render_template(
-        "events/event.html",
-        event=event,
-        by_link=by_link,
-        rsvp=rsvp,
-        position=service.waitlist_position(session, rsvp),
-        is_manager=is_manager,
-        is_owner=service.is_owner(viewer, event),
-        show_online_url=service.may_see_online_link(session, viewer, event),
+        "events/_attendees.html",
         attendees=going.shown,
         attendees_more=going.more_count,
         attendees_unnamed=going.unnamed_count,
         attendees_total=going.total,
+        stages=translated_stages(),
+    )
+
+
+def _event_body(event: Event, *, by_link: bool, is_past: bool, audience: str, rsvp: Any) -> str:
+    """The page's body for every reader with this answer and audience (``_event_page``)."""
+    session = db.session
+    status = rsvp.status.value if rsvp else None
+    is_manager = audience == "organisers"
+    return render_template(
+        "events/_event_body.html",
+        slot=_slot,
+        event=event,
+        by_link=by_link,
+        rsvp_status=status,
+        has_rsvp=rsvp is not None,
+        is_manager=is_manager,
+        show_online_url=bool(event.online_url) and (is_manager or status == "going"),
         agenda_html=_agenda_html(event),
         announcements=service.list_announcements(session, event),
         has_cover=session.get(EventCover, event.id) is not None,
         google_link=google_calendar_link(event),
-        is_past=event.ends_at <= utcnow(),
-        rsvp_form=RsvpForm(),
+        is_past=is_past,
         hidden_form=HiddenForm(hidden_from_list=rsvp.hidden_from_list if rsvp else False),
         format_labels=FORMAT_LABELS,
         viewer_zone=viewer_time_zone_name(),
-        stages=translated_stages(),
     )
+
+
+def _event_page(event: Event, *, by_link: bool):
+    """The event page: its body is shared by the readers with the same answer, audience,
+    language and zone, and kept per event version (``service.event_version``; the
+    agenda's speakers and the organisers' names follow the directory's version). This
+    reader's parts fill its slots: a few statements whatever the crowd or the agenda."""
+    session = db.session
+    viewer = _viewer()
+    standing = service.standing(session, viewer, event)
+    rsvp = standing.rsvp
+    audience = service.attendee_audience(session, viewer, event, manages=standing.manages)
+    is_past = event.ends_at <= utcnow()
+    versions = current_versions(session, [service.event_version(event.id), DIRECTORY])
+    key = (
+        "event-page",
+        event.id,
+        event.sequence,
+        by_link,
+        is_past,
+        audience,
+        rsvp.status.value if rsvp else None,
+        bool(rsvp and rsvp.hidden_from_list),
+        current_locale_name(),
+        viewer_time_zone_name(),
+    )
+    body = fragment_store.get(key, versions)
+    if body is None:
+        body = _event_body(event, by_link=by_link, is_past=is_past, audience=audience, rsvp=rsvp)
+        fragment_store.put(key, versions, body)
+
+    parts = list(_slots_of(body))
+    for index in range(1, len(parts), 3):
+        name, argument = parts[index], parts[index + 1]
+        if name == "csrf":
+            parts[index] = generate_csrf()
+        elif name == "time":
+            parts[index] = time_tag(datetime.fromisoformat(argument))
+        elif name == "attendees":
+            parts[index] = _attendees_html(event, viewer, standing, audience, versions)
+        elif name == "position":
+            parts[index] = str(service.waitlist_position(session, rsvp))
+        else:  # "login"
+            parts[index] = url_for("accounts.login", next=request.path)
+        parts[index + 1] = ""
+    return render_template("events/event.html", event=event, body=Markup("".join(parts)))
+
+
+@lru_cache(maxsize=64)
+def _slots_of(body: str) -> tuple[str, ...]:
+    """Shared HTML cut at its slots: text, then (name, argument, text) per slot. Kept per
+    stored body (the same string object, whose hash Python keeps)."""
+    return tuple(_SLOT.split(body))
 
 
 @bp.get("/events/<int:event_id>")

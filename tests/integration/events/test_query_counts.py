@@ -117,7 +117,7 @@ def viewer(app, session):
     return helper
 
 
-@pytest.mark.parametrize("who", ["visitor", "member", "organiser"])
+@pytest.mark.parametrize("who", ["visitor", "member", "hidden member", "organiser"])
 def test_an_event_page_costs_the_same_with_20_or_2000_attendees(app, session, owner, who):
     speaker = make_user(session)
     small = big_event(session, owner, attendees=20, sessions=5, speaker=speaker)
@@ -128,9 +128,12 @@ def test_an_event_page_costs_the_same_with_20_or_2000_attendees(app, session, ow
     if who != "visitor":
         person = owner if who == "organiser" else reader
         assert Browserless(client).log_in(person.email).status_code == 302
-    for event in (small, large):  # the reader is going to both
-        if who == "member":
-            service.set_rsvp(session, actor=reader, event=event, status="going")
+    for event in (small, large):  # the reader is going to both (a hidden one: named
+        if who != "visitor":  # for themselves only, on a list of their own)
+            hidden = who == "hidden member"
+            service.set_rsvp(
+                session, actor=reader, event=event, status="going", hidden_from_list=hidden
+            )
     session.commit()
     few = statements_for(app, client, f"/events/{small.id}")
     many = statements_for(app, client, f"/events/{large.id}")
