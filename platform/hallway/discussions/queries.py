@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, func, select, true
+from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
 from hallway.accounts.models import User
 from hallway.core.errors import NotAllowed, NotFound
@@ -81,6 +81,29 @@ def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> T
     thread = session.get(
         Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.category)]
     )
+    if thread is None or not access.can_see_thread(viewer_user, thread):
+        raise NotFound("That discussion does not exist or was removed.")
+    return thread
+
+
+#: Built once: the thread and its category; its author, tags and text load only when
+#: the opening post's kept HTML is rendered anew (rendering.shared_thread_post).
+_THREAD_FOR_PAGE = (
+    select(Thread)
+    .options(
+        joinedload(Thread.category),
+        lazyload(Thread.author),
+        lazyload(Thread.tags),
+        defer(Thread.body),
+        defer(Thread.body_html),
+    )
+    .where(Thread.id == bindparam("thread_id"))
+)
+
+
+def thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
+    """The thread with its category, if the viewer may see it: for its own page."""
+    thread = session.execute(_THREAD_FOR_PAGE, {"thread_id": thread_id}).scalar_one_or_none()
     if thread is None or not access.can_see_thread(viewer_user, thread):
         raise NotFound("That discussion does not exist or was removed.")
     return thread

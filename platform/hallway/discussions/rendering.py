@@ -22,27 +22,31 @@ in per request, which is string work, not a query per comment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
-from flask import current_app, get_template_attribute, render_template
+from flask import current_app, get_template_attribute, render_template, request
 from flask_babel import gettext, lazy_gettext, ngettext
 from markupsafe import Markup, escape
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, object_session
 
 from hallway.accounts.models import User
-from hallway.core.fragment_cache import current_versions
+from hallway.core.fragment_cache import ContentVersion, current_versions
 from hallway.core.fragment_cache import fragments as fragment_store
-from hallway.core.i18n import current_locale_name, time_tag_shared
+from hallway.core.i18n import current_locale_name, time_tag, time_tag_shared
 from hallway.core.markdown import promote_headings
 from hallway.core.urls import profile_path
-from hallway.discussions import versions, windows
+from hallway.discussions import queries, versions, windows
 from hallway.discussions.forms import CommentForm
 from hallway.discussions.fragments import HEADER_END, permalink, stored_times
 from hallway.discussions.links import ThreadUrls
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.queries import Viewer
+from hallway.discussions.subscriptions import SubscriptionLevel, ThreadSubscription
 from hallway.discussions.tree import (
     DISPLAY_DEPTH,
     MAX_NAMES_IN_TOOLTIP,
@@ -54,6 +58,8 @@ from hallway.discussions.tree import (
 )
 from hallway.discussions.windows import PageComment, ThreadPage, Window
 from hallway.members import service as members
+from hallway.realtime import topic
+from hallway.realtime.models import TopicSequence
 
 PARTIALS = "discussions/_comment.html"
 
@@ -125,6 +131,11 @@ class PageContext:
             slots=True,
         )
 
+    def slot(self, kind: str, *values: object) -> Markup:
+        """A slot in a template rendered for the shared cache (``shared_thread_post``)."""
+        joined = ":".join(str(each) for each in values)
+        return Markup(f"{_TEMPLATE_SLOT}{kind}{joined}{_TEMPLATE_SLOT}")
+
     def links_to_profile(self, author_id: int) -> bool:
         """Whether this reader gets a link to the profile of ``author_id``."""
         return author_id not in self.unlinked_author_ids or (
@@ -171,6 +182,9 @@ class PageContext:
 #: that go into shared HTML have it replaced (browsers show it as U+FFFD anyway).
 SLOT = "\x00"
 _NOBODY = -1  # the cache context's "reader": logged in, author of nothing
+#: Delimits a slot while a template renders shared HTML: a per-process random mark no
+#: member can write, made SLOT once the members' text has had its SLOTs replaced.
+_TEMPLATE_SLOT = f"\ue000{secrets.token_hex(8)}\ue000"
 
 
 #: The words of comments, escaped, per language (looked up once, not per comment).
@@ -217,10 +231,16 @@ class _Slots:
 
     parts: tuple[str, ...]
     comment_ids: list[int]
-    reactions: dict[int, int]  # comment id -> index of its (empty) reaction slot
+    #: comment id (None: the opening post) -> index of its (empty) reaction slot
+    reactions: dict[int | None, int]
     owned: dict[int, list[tuple[int, int, bool]]]  # author -> (index, comment id, live)
+    #: the opening post's author -> (index, edited)
+    owned_post: dict[int, list[tuple[int, bool]]]
     names: dict[int, list[tuple[int, str, str]]]  # author -> (index, handle, name)
     blocked: dict[int, list[tuple[int, str]]]  # author -> (index, "b" or "e")
+    #: kind -> indexes of the slots filled with a per-request value ("T": the opening
+    #: post's time in the reader's zone, "k": the CSRF token)
+    values: dict[str, list[int]]
 
 
 _PARSED: dict[str, _Slots] = {}
@@ -233,18 +253,26 @@ def _parsed(html: str) -> _Slots:
         return known
     parts = html.split(SLOT)
     comment_ids: list[int] = []
-    reactions: dict[int, int] = {}
+    reactions: dict[int | None, int] = {}
     owned: dict[int, list[tuple[int, int, bool]]] = {}
+    owned_post: dict[int, list[tuple[int, bool]]] = {}
     names: dict[int, list[tuple[int, str, str]]] = {}
     blocked: dict[int, list[tuple[int, str]]] = {}
+    filled: dict[str, list[int]] = {}
     for index in range(1, len(parts), 2):
         kind, values = parts[index][0], parts[index][1:].split(":", 2)
         parts[index] = ""
         if kind == "c":  # the comment's reaction bar starts the part after the slot
             comment_ids.append(int(values[0]))
             reactions[int(values[0])] = index
+        elif kind == "P":  # the opening post's reaction bar starts the part after it
+            reactions[None] = index
         elif kind == "o":
             owned.setdefault(int(values[1]), []).append((index, int(values[0]), values[2] == "1"))
+        elif kind == "O":
+            owned_post.setdefault(int(values[0]), []).append((index, values[1] == "1"))
+        elif kind in "Tk":
+            filled.setdefault(kind, []).append(index)
         elif kind == "a":
             author_id, handle, name = int(values[0]), values[1], values[2]
             parts[index] = f'<span class="author">{name}</span>'
@@ -254,7 +282,9 @@ def _parsed(html: str) -> _Slots:
         # "t" (read by thread_author_unlinked) shows nothing
     if len(_PARSED) >= _PARSED_MAX:
         _PARSED.clear()
-    known = _PARSED[html] = _Slots(tuple(parts), comment_ids, reactions, owned, names, blocked)
+    known = _PARSED[html] = _Slots(
+        tuple(parts), comment_ids, reactions, owned, owned_post, names, blocked, filled
+    )
     return known
 
 
@@ -266,16 +296,18 @@ def slot_comment_ids(html: str) -> list[int]:
 def fill_slots(
     html: str,
     ctx: PageContext,
-    own_reactions: Iterable[tuple[int, ReactionKind]],
+    own_reactions: Iterable[tuple[int | None, ReactionKind]],
+    values: Mapping[str, str] | None = None,
 ) -> Markup:
     """Shared HTML (``PageContext.for_cache``) with this reader's parts: their reactions
-    pressed (``own_reactions``: comment id and kind), edit links on their own comments,
-    their own name linked, blocked authors folded away. Only the slots that differ
-    from a stranger's view are visited."""
+    pressed (``own_reactions``: comment id, None for the opening post, and kind), edit
+    links on their own posts, their own name linked, blocked authors folded away, and
+    ``values`` in the slots of their kind. Only the slots that differ from a stranger's
+    view are visited."""
     viewer = ctx.viewer
     slots = _parsed(html)
     parts = list(slots.parts)
-    pressed: dict[int, list[ReactionKind]] = {}
+    pressed: dict[int | None, list[ReactionKind]] = {}
     for comment_id, reaction in own_reactions:
         pressed.setdefault(comment_id, []).append(reaction)
     for comment_id, reactions in pressed.items():
@@ -284,6 +316,11 @@ def fill_slots(
     me = viewer.user_id if viewer.user_id is not None else _NOBODY
     for index, comment_id, live in slots.owned.get(me, ()):
         parts[index] = _owner_actions(ctx.urls.comment(comment_id), _Owned(live), False)
+    for index, edited in slots.owned_post.get(me, ()):
+        parts[index] = _owner_actions(ctx.urls.base, _Owned(edited), False)
+    for kind, value in (values or {}).items():
+        for index in slots.values.get(kind, ()):
+            parts[index] = value
     for index, handle, name in slots.names.get(me, ()):
         parts[index] = f'<a class="author" href="{profile_path(handle)}">{name}</a>'
     if viewer.blocked_ids:
@@ -294,11 +331,12 @@ def fill_slots(
     return Markup("".join(parts))
 
 
-def _press(html: str, comment_id: int, reactions: list[ReactionKind]) -> str:
-    """``html`` (starting with a comment's reaction bar) with these buttons pressed: the
+def _press(html: str, comment_id: int | None, reactions: list[ReactionKind]) -> str:
+    """``html`` (starting with a post's reaction bar) with these buttons pressed: the
     first match is the bar's own, before anything a member wrote."""
+    suffix = f"@{comment_id}" if comment_id is not None else ""
     for reaction in reactions:
-        button = f'value="{reaction.value}@{comment_id}" class="reaction" aria-pressed="'
+        button = f'value="{reaction.value}{suffix}" class="reaction" aria-pressed="'
         html = html.replace(f'{button}false"', f'{button}true"', 1)
     return html
 
@@ -516,7 +554,13 @@ def tree_html(page: ThreadPage, ctx: PageContext) -> Markup:
 
 
 def shared_thread_window(
-    session: Session, thread: Thread, viewer: Viewer, *, order: CommentOrder, after: int | None
+    session: Session,
+    thread: Thread,
+    viewer: Viewer,
+    *,
+    order: CommentOrder,
+    after: int | None,
+    current: tuple[int, ...] | None = None,
 ) -> str:
     """The thread page's window of comments as every logged-in reader with ``viewer``'s
     rights sees it, with slots for each reader's own parts (``fill_slots``).
@@ -524,10 +568,13 @@ def shared_thread_window(
     Kept between requests (``core.fragment_cache``) while the thread's comments
     (``versions.thread_version``) and the members' names and privacy (the directory's
     version) stay as they were: a page then costs the version read, not the window's
-    statement and its rendering.
+    statement and its rendering. ``current``: ``PageState.versions``, read before the
+    thread.
     """
-    names = [versions.thread_version(thread.id), members.DIRECTORY]
-    current = current_versions(session, names)  # before the data (see core.fragment_cache)
+    if current is None:
+        names = [versions.thread_version(thread.id), members.DIRECTORY]
+        current = current_versions(session, names)  # before the data (see core.fragment_cache)
+    current = current[:2]  # the thread lists' version does not change the window
     key = (
         "thread-window",
         current_locale_name(),
@@ -551,6 +598,108 @@ def shared_thread_window(
         html = _slot("t", private) + str(tree_html(page, ctx))
         fragment_store.put(key, current, html)
     return html
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What a thread page reads before the thread: the versions of the HTML it keeps
+    (``shared_thread_post``, ``shared_thread_window``), the live sequence number (the
+    page's script asks for every event after it) and the reader's subscription level."""
+
+    versions: tuple[int, ...]
+    live_seq: int
+    level: SubscriptionLevel
+
+
+def _version(name: str) -> Any:
+    return select(ContentVersion.version).where(ContentVersion.name == bindparam(name))
+
+
+#: One statement, built once: three versions, the live sequence and the level.
+_PAGE_STATE = select(
+    _version("thread_version").scalar_subquery(),
+    _version("directory").scalar_subquery(),
+    _version("threads").scalar_subquery(),
+    select(TopicSequence.last_seq)
+    .where(TopicSequence.topic == bindparam("topic"))
+    .scalar_subquery(),
+    select(ThreadSubscription.level)
+    .where(
+        ThreadSubscription.user_id == bindparam("user_id"),
+        ThreadSubscription.thread_id == bindparam("thread_id"),
+    )
+    .scalar_subquery(),
+)
+
+
+def page_state(session: Session, thread_id: int, user_id: int | None) -> PageState:
+    """A thread page's ``PageState``, read in one statement (before the thread and
+    its comments: see core.fragment_cache)."""
+    row = session.execute(
+        _PAGE_STATE,
+        {
+            "thread_version": versions.thread_version(thread_id),
+            "directory": members.DIRECTORY,
+            "threads": versions.THREADS,
+            "topic": topic("thread", thread_id),  # live.thread_topic (which imports this)
+            "user_id": user_id,
+            "thread_id": thread_id,
+        },
+    ).one()
+    return PageState(
+        versions=(row[0] or 0, row[1] or 0, row[2] or 0),
+        live_seq=row[3] or 0,
+        level=row[4] or SubscriptionLevel.normal,
+    )
+
+
+def shared_thread_post(
+    session: Session, thread: Thread, viewer: Viewer, current: tuple[int, ...]
+) -> str:
+    """The opening post as every logged-in reader with ``viewer``'s rights sees it, with
+    slots for each reader's parts (``fill_slots``: their reactions pressed, their edit
+    links, the author folded away if they blocked them, the time in their zone, their
+    CSRF token). Kept while ``current`` (``PageState.versions``) holds."""
+    key = ("thread-post", current_locale_name(), thread.id, viewer.is_moderator)
+    html = fragment_store.get(key, current)
+    if html is None:
+        authors = [thread.author_id] if thread.author_id is not None else []
+        ctx = PageContext.for_cache(
+            thread,
+            is_moderator=viewer.is_moderator,
+            order=CommentOrder.oldest,
+            unlinked_author_ids=frozenset(members.private_profile_user_ids(session, authors)),
+        )
+        state = post_state(thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=())
+        reactions = queries.thread_reactions(session, thread, Viewer())
+        rendered = str(render_thread_post(thread, state, reactions, ctx))
+        # What members wrote never holds a slot; the template's marks become slots.
+        html = rendered.replace(SLOT, "\ufffd").replace(_TEMPLATE_SLOT, SLOT)
+        fragment_store.put(key, current, html)
+    return html
+
+
+def post_values(thread: Thread, csrf: str) -> dict[str, str]:
+    """What ``fill_slots`` puts in the opening post's value slots for this reader."""
+    return {"T": str(time_tag(thread.created_at)), "k": csrf}
+
+
+_SUBSCRIPTION = "discussions/_subscription_control.html"
+
+
+def subscription_control(subject_type: str, subject_id: int, level: str, csrf: str) -> Markup:
+    """The watch / normal / mute control (``_subscription_control.html``) at ``level``:
+    rendered once per language, subject, level and page address, the token put in."""
+    here = request.full_path if request.query_string else request.path
+    key = ("subscription-control", current_locale_name(), subject_type, subject_id, level, here)
+    html = fragment_store.get(key, ())
+    if html is None:
+        rendered = render_template(
+            _SUBSCRIPTION, subject_type=subject_type, subject_id=subject_id, level=level
+        )
+        html = rendered.replace(csrf, _CSRF_HOLE)
+        fragment_store.put(key, (), html)
+    return Markup(html.replace(_CSRF_HOLE, csrf))
 
 
 def thread_author_unlinked(html: str, thread: Thread) -> frozenset[int]:

@@ -24,8 +24,11 @@ SLUG_MAX_LENGTH = 80
 TAG_MAX_LENGTH = 30
 TAG_MIN_LENGTH = 2
 MAX_TAGS = 5
+
+
 def too_many_tags() -> str:
     return gettext("Use at most %(number)s tags.", number=MAX_TAGS)
+
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’]")

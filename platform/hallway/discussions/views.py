@@ -76,15 +76,20 @@ from hallway.discussions.models import Category, Comment, Thread
 from hallway.discussions.queries import ThreadOrder, Viewer
 from hallway.discussions.rendering import (
     PageContext,
+    PageState,
     article_html,
     context_html,
     fill_slots,
     node_for_everyone,
+    page_state,
+    post_values,
     reaction_bar,
     reply_fields,
+    shared_thread_post,
     shared_thread_window,
     shown_to,
     slot_comment_ids,
+    subscription_control,
     thread_author_unlinked,
     tree_html,
     window_html,
@@ -110,7 +115,7 @@ from hallway.discussions.schemas import (
 from hallway.discussions.search import search_posts
 from hallway.discussions.subscriptions import SubscriptionLevel
 from hallway.discussions.text import quote_markdown
-from hallway.discussions.tree import CommentOrder, post_state
+from hallway.discussions.tree import CommentOrder
 from hallway.discussions.windows import ThreadPage, Window
 from hallway.members import service as members
 from hallway.moderation import service as moderation
@@ -404,11 +409,12 @@ def thread_history(thread: Thread):
 # --- the thread page and the focused view --------------------------------------------
 
 
-def _render_thread(thread: Thread, *, focus: Comment | None = None):
+def _render_thread(thread: Thread, *, focus: Comment | None = None, state: PageState | None = None):
     """A thread's page (the opening post and a window of top-level comments) or a
     comment's page (it, its context and a window of its replies); ``?after=`` moves the
     window on. With ``?fragment=1`` only the window's HTML, for the page's script to
-    put in place (``level``: how deep it goes on that page)."""
+    put in place (``level``: how deep it goes on that page). ``state``: the thread
+    page's ``PageState``, read before the thread."""
     args = _args(ThreadPageQuerySchema)
     viewer = _viewer()
     order = CommentOrder(args["sort"])
@@ -421,19 +427,22 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
             thread, viewer, "", order=order, unlinked_author_ids=window.unlinked_author_ids
         )
         return make_response(str(window_html(window.window, ctx)))
+    if focus is None:
+        state = state or page_state(db.session, thread.id, viewer.user_id)
+        return _render_thread_page(thread, viewer, order, args["after"], state)
     # Read before the comments: the page is at least as new as this number, and the
     # live script asks for every event after it (seen twice is harmless, missed is not).
     live_seq = current_seq(db.session, live.thread_topic(thread.id))
-    if focus is None:
-        return _render_thread_page(thread, viewer, order, args["after"], live_seq)
     page = windows.comment_page(db.session, thread, viewer, focus, order=order, after=args["after"])
     ctx = PageContext.for_page(
         thread, viewer, generate_csrf(), order=order, unlinked_author_ids=page.unlinked_author_ids
     )
+    level = subscriptions.subscription_level(db.session, viewer.user_id, "thread", thread.id)
     return render_template(
         "discussions/thread.html",
         thread=thread,
         page=page,
+        subscription=subscription_control("thread", thread.id, level.value, ctx.csrf),
         tree=tree_html(page, ctx),
         context=context_html(page, ctx),
         ctx=ctx,
@@ -443,21 +452,26 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
 
 
 def _render_thread_page(
-    thread: Thread, viewer: Viewer, order: CommentOrder, after: int | None, live_seq: int
+    thread: Thread,
+    viewer: Viewer,
+    order: CommentOrder,
+    after: int | None,
+    state: PageState,
 ):
-    """The thread's own page: its window of comments is shared HTML (kept between
-    requests) filled with this reader's parts; the opening post is the reader's."""
+    """The thread's own page: its opening post and its window of comments are shared
+    HTML (kept between requests) filled with this reader's parts."""
     session = db.session
-    shared = shared_thread_window(session, thread, viewer, order=order, after=after)
-    own_reactions = windows.own_reactions(session, slot_comment_ids(shared), viewer)
+    current = state.versions
+    post = shared_thread_post(session, thread, viewer, current)
+    shared = shared_thread_window(
+        session, thread, viewer, order=order, after=after, current=current
+    )
+    # The reader's reactions on the opening post and the comments shown: one statement.
+    own_reactions = windows.own_reactions(session, slot_comment_ids(shared), viewer, thread.id)
     page = ThreadPage(
         thread=thread,
         order=order,
         window=Window(parent_id=None, level=0, items=[], after=after),
-        thread_state=post_state(
-            thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
-        ),
-        thread_reactions=queries.thread_reactions(session, thread, viewer),
     )
     ctx = PageContext.for_page(
         thread,
@@ -471,13 +485,15 @@ def _render_thread_page(
         "discussions/thread.html",
         thread=thread,
         page=page,
+        post=fill_slots(post, ctx, own_reactions, post_values(thread, ctx.csrf)),
+        subscription=subscription_control("thread", thread.id, state.level.value, ctx.csrf),
         tree=fill_slots(shared, ctx, own_reactions),
         context=Markup(""),
         ctx=ctx,
         reply_field_id=reply_field_id,
         reply_fields=reply_box,
         orders=list(CommentOrder),
-        live_seq=live_seq,
+        live_seq=state.live_seq,
         posting=moderation.posting_allowance(session, current_user) if ctx.can_reply else None,
     )
 
@@ -498,12 +514,15 @@ def thread_short(thread: Thread):
 
 @bp.get("/t/<int:thread_id>/<slug>")
 @login_required
-@loads("thread", queries.visible_thread)
-def thread_detail(thread: Thread, slug: str):
+def thread_detail(thread_id: int, slug: str):
+    # Before the thread: the HTML the page keeps is then at least as new as the thread
+    # it is shown with (see core.fragment_cache).
+    state = page_state(db.session, thread_id, current_user.id)
+    thread = queries.thread_for_page(db.session, thread_id, current_user)
     if slug != (thread.slug or "discussion"):
         query = request.query_string.decode("ascii", "replace")
         return redirect(thread_path(thread) + (f"?{query}" if query else ""), 301)
-    return _render_thread(thread)
+    return _render_thread(thread, state=state)
 
 
 @bp.get("/t/<int:thread_id>/comments/<int:comment_id>")

@@ -52,7 +52,13 @@ from sqlalchemy.orm import Session, aliased
 
 from hallway.accounts.models import User
 from hallway.discussions import fragments
-from hallway.discussions.models import Comment, CommentReaction, ReactionKind, Thread
+from hallway.discussions.models import (
+    Comment,
+    CommentReaction,
+    ReactionKind,
+    Thread,
+    ThreadReaction,
+)
 from hallway.discussions.queries import Viewer, thread_reactions
 from hallway.discussions.tree import (
     DISPLAY_DEPTH,
@@ -538,19 +544,35 @@ def _reactions(
     return summaries
 
 
+_OWN_ON_COMMENTS = select(CommentReaction.comment_id, CommentReaction.kind).where(
+    CommentReaction.user_id == bindparam("user_id"),
+    CommentReaction.comment_id.in_(bindparam("comment_ids", expanding=True)),
+)
+#: Built once (building costs more than running it): on the comments and the post.
+_OWN_ON_PAGE = union_all(
+    _OWN_ON_COMMENTS,
+    select(null(), ThreadReaction.kind).where(
+        ThreadReaction.user_id == bindparam("user_id"),
+        ThreadReaction.thread_id == bindparam("thread_id"),
+    ),
+)
+
+
 def own_reactions(
-    session: Session, comment_ids: Iterable[int], viewer: Viewer
-) -> list[tuple[int, ReactionKind]]:
-    """Which of these comments ``viewer`` reacted to, and how: one statement."""
+    session: Session,
+    comment_ids: Iterable[int],
+    viewer: Viewer,
+    thread_id: int | None = None,
+) -> list[tuple[int | None, ReactionKind]]:
+    """Which of these comments (and, with ``thread_id``, that thread's opening post,
+    as None) ``viewer`` reacted to, and how: one statement."""
     if viewer.user_id is None:
         return []
-    rows = session.execute(
-        select(CommentReaction.comment_id, CommentReaction.kind).where(
-            CommentReaction.user_id == viewer.user_id,
-            CommentReaction.comment_id.in_(list(comment_ids)),
-        )
-    )
-    return [(comment_id, kind) for comment_id, kind in rows]
+    params = {"user_id": viewer.user_id, "comment_ids": list(comment_ids), "thread_id": thread_id}
+    statement = _OWN_ON_COMMENTS if thread_id is None else _OWN_ON_PAGE
+    return [
+        (comment_id, ReactionKind(kind)) for comment_id, kind in session.execute(statement, params)
+    ]
 
 
 def _store_fragments(session: Session, comments: list[PageComment]) -> None:

@@ -351,3 +351,83 @@ def test_a_new_or_reordered_category_shows_in_the_list_at_once(
     )
     page = list_page(logged_in)
     assert page.index("Field notes") < page.index("Tools &amp; practice")
+
+
+# --- The opening post is kept too ---------------------------------------------------------
+
+
+def opening_post(html: str) -> str:
+    found = re.search(r'<article class="thread-post".*?</article>', html, re.S)
+    assert found, "the opening post is not on the page"
+    return found.group(0)
+
+
+def post_pressed(html: str) -> list[str]:
+    return re.findall(r'value="(\w+)" class="reaction" aria-pressed="true"', opening_post(html))
+
+
+def test_an_edited_or_pinned_opening_post_shows_at_once(
+    app, session, logged_in, thread, author, moderator
+):
+    assert "Brightspace" in opening_post(thread_page(logged_in, thread))
+    changed(
+        app,
+        session,
+        lambda: service.edit_thread(
+            session, actor=author, thread=thread, title=thread.title, body="Now **Moodle**."
+        ),
+    )
+    post = opening_post(thread_page(logged_in, thread))
+    assert "Moodle" in post and "Brightspace" not in post
+    assert 'class="edited"' in post
+    changed(
+        app,
+        session,
+        lambda: service.set_pinned(session, actor=moderator, thread=thread, pinned=True),
+    )
+    assert "Pinned" in opening_post(thread_page(logged_in, thread))
+
+
+def test_each_reader_gets_their_own_parts_of_the_kept_opening_post(
+    app, session, thread, author, log_in_as
+):
+    blocker, reader = make_user(session), make_user(session)
+    make_block(session, blocker=blocker, blocked=author)
+    session.commit()
+    changed(
+        app,
+        session,
+        lambda: service.toggle_reaction(
+            session, actor=reader, thread=thread, kind=ReactionKind.like
+        ),
+    )
+    writing, blocking, reading = log_in_as(author), log_in_as(blocker), log_in_as(reader)
+    session.commit()
+    own = thread_page(writing, thread)  # the author fills the copy
+    assert f'href="/t/{thread.id}/edit"' in opening_post(own)
+    assert post_pressed(own) == []
+    assert 'class="blocked-post"' not in opening_post(own)
+    theirs = thread_page(reading, thread)
+    assert post_pressed(theirs) == ["like"]
+    assert "/edit" not in opening_post(theirs)
+    assert 'class="reaction-count">1<' in opening_post(theirs)  # the count is everyone's
+    folded = opening_post(thread_page(blocking, thread))
+    assert 'class="blocked-post"' in folded and "Brightspace" in folded
+    assert f'href="/t/{thread.id}/edit"' in opening_post(thread_page(writing, thread))
+
+
+def test_each_reader_sees_their_own_subscription_level(app, session, thread, log_in_as):
+    from hallway.discussions import subscriptions
+
+    watcher, other = make_user(session), make_user(session)
+    session.commit()
+    watching, reading = log_in_as(watcher), log_in_as(other)
+    checked = r'value="(\w+)"\s+aria-describedby="[^"]*"\s+checked'
+    assert re.findall(checked, thread_page(reading, thread)) == ["normal"]
+    changed(
+        app,
+        session,
+        lambda: subscriptions.watch_thread(session, actor=watcher, thread_id=thread.id),
+    )
+    assert re.findall(checked, thread_page(watching, thread)) == ["watching"]
+    assert re.findall(checked, thread_page(reading, thread)) == ["normal"]

@@ -91,10 +91,14 @@ def test_the_first_view_of_2000_comments_costs_what_20_cost(app, session, logged
         # is kept from here on), the reader's own reactions, the opening post's
         # reactions, and whatever the shell needs (nav, time zone)
         assert len([q for q in many if q.lstrip().startswith(("SELECT", "WITH"))]) <= 14
-        # Seen again, the kept window: not its statement, reactions or authors' privacy.
+        # Seen again, the kept opening post and window: the user, the page's state
+        # (versions, live sequence, subscription level), the thread, the reader's blocks
+        # and own reactions; not the window, its reactions, the authors' privacy, the
+        # opening post's author, tags, text and reactions.
         again = [first_view(app, logged_in, each, sort) for each in (short, medium, long)]
         assert len({len(statements) for statements, _ in again}) == 1
-        assert len(again[2][0]) == len(many) - 3
+        kept = [q for q in again[2][0] if q.lstrip().startswith(("SELECT", "WITH"))]
+        assert len(kept) <= 5, "\n".join(kept)
         assert [tree(page) for _, page in again] == [
             tree(short_page),
             tree(medium_page),
