@@ -13,5 +13,6 @@ def init_app(app: Flask) -> None:
     from hallway.moderation import service, views
 
     app.register_blueprint(views.bp)
+    service.register_blocks_with_user()  # whom the reader blocked, read with the member
     register_export_part("flags", service.export_flags)
     register_export_part("blocks", service.export_blocks)

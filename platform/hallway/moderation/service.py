@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext, lazy_gettext, ngettext
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -332,15 +332,58 @@ def _audit(session: Session, actor: User, action: str, subject: Subject, **detai
 # --- Blocking --------------------------------------------------------------------------
 
 
+# Pages ask whom their reader blocked (folded posts, hidden notices) and matching and
+# meetings ask who blocked whom: both sides are read in the statement that loads the
+# reader (accounts.service.load_with_user), as of the start of the request. Blocking and
+# unblocking forget them (``_forget_blocks_at_load``), so a later question reads again.
+_BLOCKS_AT_LOAD = "hallway.moderation.blocks_at_load"
+
+
+def register_blocks_with_user() -> None:
+    def ids_of(column: Any, owner: Any) -> Any:
+        return (
+            select(func.aggregate_strings(cast(column, String), ","))
+            .where(owner == User.id)
+            .correlate(User)
+            .scalar_subquery()
+        )
+
+    columns = [
+        ids_of(Block.blocked_id, Block.blocker_id),
+        ids_of(Block.blocker_id, Block.blocked_id),
+    ]
+
+    def receive(session: Session, user: User, values: tuple[Any, ...]) -> None:
+        blocked, blockers = (
+            {int(each) for each in (text or "").split(",") if each} for text in values
+        )
+        session.info.setdefault(_BLOCKS_AT_LOAD, {})[user.id] = (blocked, blockers)
+
+    accounts_service.load_with_user("moderation.blocks", columns, receive)
+
+
+def _blocks_at_load(session: Session, user_id: int) -> tuple[set[int], set[int]] | None:
+    """(whom the member blocked, who blocked them) as read with the member, or None."""
+    return session.info.get(_BLOCKS_AT_LOAD, {}).get(user_id)
+
+
+def _forget_blocks_at_load(session: Session) -> None:
+    session.info.pop(_BLOCKS_AT_LOAD, None)
+
+
 def blocked_user_ids(session: Session, viewer_id: int | None) -> set[int]:
     """The members ``viewer_id`` blocked: show their posts collapsed, skip their notices."""
     if viewer_id is None:
         return set()
+    if (known := _blocks_at_load(session, viewer_id)) is not None:
+        return set(known[0])
     return set(session.scalars(select(Block.blocked_id).where(Block.blocker_id == viewer_id)))
 
 
 def blocked_either_way(session: Session, user_id: int) -> set[int]:
     """Everyone the member blocked or who blocked the member (matching, meetings)."""
+    if (known := _blocks_at_load(session, user_id)) is not None:
+        return known[0] | known[1]
     rows = session.execute(
         select(Block.blocker_id, Block.blocked_id).where(
             or_(Block.blocker_id == user_id, Block.blocked_id == user_id)
@@ -351,6 +394,9 @@ def blocked_either_way(session: Session, user_id: int) -> set[int]:
 
 def blocked_between(session: Session, first_id: int, second_id: int) -> bool:
     """Whether either of two members blocked the other."""
+    for one, other in ((first_id, second_id), (second_id, first_id)):
+        if (known := _blocks_at_load(session, one)) is not None:
+            return other in known[0] or other in known[1]
     found = session.scalar(
         select(Block.blocker_id)
         .where(
@@ -396,6 +442,7 @@ def block_member(session: Session, *, actor: User, handle: str) -> User:
                 session.add(Block(blocker_id=actor.id, blocked_id=target.id, created_at=utcnow()))
         except IntegrityError:  # the same request twice at once: already blocked
             pass
+    _forget_blocks_at_load(session)
     signals.block_changed.send(session, blocker_id=actor.id, blocked_id=target.id)
     return target
 
@@ -408,6 +455,7 @@ def unblock_member(session: Session, *, actor: User, user_id: int) -> User:
     target = block.blocked
     session.delete(block)
     session.flush()
+    _forget_blocks_at_load(session)
     signals.block_changed.send(session, blocker_id=actor.id, blocked_id=user_id)
     return target
 
