@@ -26,7 +26,7 @@ from flask_babel import force_locale
 from marshmallow import Schema
 from sqlalchemy.orm import Session
 
-from hallway.core.i18n import LANGUAGES
+from hallway.core.i18n import LANGUAGES, current_locale_name
 from hallway.discussions import queries
 from hallway.discussions.models import Comment, ReactionKind, Thread
 from hallway.discussions.rendering import (
@@ -83,13 +83,18 @@ def _publish(
     publish(session, thread_topic(thread_id), event, payload)
 
 
-def _every_language(render: Callable[[], object]) -> dict[str, str]:
+def _every_language(render: Callable[[], object], current_html: str) -> dict[str, str]:
     """The fragment in each language the room's readers may read, by language tag
     ("en", "fr-CA"): one room, readers of both languages, and the fragment's words
-    (Reply, Edit, the time) are the reader's. Each page takes its own (discussions.js);
-    ``html`` stays the one of the language of the change, for other clients."""
+    (Reply, Edit, the time) are the reader's. ``current_html`` is ``render()``'s in the
+    language of the change (kept as ``html`` for other clients), not rendered again.
+    The realtime package sends each reader only their own (``realtime.publish``)."""
+    current = current_locale_name()
     found = {}
     for locale in LANGUAGES:
+        if locale == current:
+            found[locale.replace("_", "-")] = current_html
+            continue
         with force_locale(locale):
             found[locale.replace("_", "-")] = str(render())
     return found
@@ -129,7 +134,7 @@ def publish_new_comment(session: Session, comment: Comment) -> None:
         ctx = PageContext.for_broadcast(thread, [comment.author_id])
         data = new_comment_data(comment, ctx)
         shown = shown_to_everyone(comment)
-        data["html_by_locale"] = _every_language(lambda: branch_html(shown, ctx))
+        data["html_by_locale"] = _every_language(lambda: branch_html(shown, ctx), data["html"])
     publish(session, thread_topic(thread.id), "comment_created", data)
 
 
@@ -146,13 +151,11 @@ def publish_comment_changed(session: Session, comment: Comment, event: str) -> N
     with _rendering():
         ctx = PageContext.for_broadcast(thread, [comment.author_id])
         everyone = shown_to_everyone(comment, reactions)
+        html = "" if gone else str(article_html(everyone, ctx))
         shown = ShownComment(
-            node,
-            url=ctx.urls.permalink(comment),
-            html="" if gone else article_html(everyone, ctx),
-            comment_count=thread.comment_count,
+            node, url=ctx.urls.permalink(comment), html=html, comment_count=thread.comment_count
         )
-        localized = None if gone else _every_language(lambda: article_html(everyone, ctx))
+        localized = None if gone else _every_language(lambda: article_html(everyone, ctx), html)
     _publish(session, thread.id, event, CommentChangedSchema(), shown, localized)
 
 
@@ -168,7 +171,8 @@ def _thread_html(session: Session, thread: Thread) -> tuple[str, dict[str, str]]
         def render() -> str:
             return str(render_thread_post(thread, PostState.visible, reactions, ctx))
 
-        return render(), _every_language(render)
+        html = render()
+        return html, _every_language(render, html)
 
 
 def publish_thread_changed(session: Session, thread: Thread) -> None:
@@ -207,7 +211,7 @@ def publish_post_changed(session: Session, thread: Thread, comment: Comment | No
             ctx = PageContext.for_broadcast(thread, [comment.author_id])
             everyone = shown_to_everyone(comment, reactions)
             data["html"] = article_html(everyone, ctx)
-            localized = _every_language(lambda: article_html(everyone, ctx))
+            localized = _every_language(lambda: article_html(everyone, ctx), data["html"])
         data["author"] = comment.author
     elif comment is None and shown_to_all:
         data["html"], localized = _thread_html(session, thread)

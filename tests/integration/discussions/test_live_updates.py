@@ -149,6 +149,8 @@ def test_a_replay_after_a_reconnect_still_has_every_language(
     )
     (missed,) = [each["data"] for each in replayed["events"] if each["event"] == "comment_created"]
     assert set(missed["html_by_locale"]) == {"en", "fr-CA"}
+    assert missed["html_by_locale"]["en"] == missed["html"]  # posted in English
+    assert missed["html_by_locale"]["fr-CA"] != missed["html"]
     assert "While you were away" in missed["html_by_locale"]["fr-CA"]
 
 
