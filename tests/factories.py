@@ -28,6 +28,7 @@ from hallway.members import service as members_service
 from hallway.members.schemas import ProfileUpdateSchema
 from hallway.moderation import service as moderation_service
 from hallway.moderation.models import Flag
+from hallway.notifications import service as notifications_service
 from hallway.notifications.models import Notification
 
 DEFAULT_PASSWORD = "correct horse battery"
@@ -155,6 +156,7 @@ def make_notification(
     )
     session.add(notification)
     session.flush()
+    notifications_service.notices_changed(session, [recipient.id])  # as the service does
     return notification
 
 

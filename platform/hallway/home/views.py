@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from hallway.db import db
-from hallway.home import service
+from hallway.home import page, service
 
 bp = Blueprint("home", __name__)
 _readiness_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
@@ -17,8 +17,14 @@ _readiness_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
 
 @bp.get("/")
 def index():
-    overview = service.community_overview(db.session, for_member=current_user.is_authenticated)
-    return render_template("home/index.html", overview=overview)
+    member = current_user.is_authenticated
+    overview = service.community_overview(db.session, for_member=member)
+    return render_template(
+        "home/index.html",
+        overview=overview,
+        recent_discussions=page.recent_discussions(overview.recent_threads) if member else "",
+        upcoming_events=page.upcoming_events(overview.upcoming_events),
+    )
 
 
 @bp.get("/healthz")

@@ -13,20 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, bindparam, exists, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from hallway.accounts.models import User
 from hallway.accounts.service import load_with_user
 from hallway.core import mail
 from hallway.core.errors import NotFound
+from hallway.core.fragment_cache import ContentVersion
 from hallway.core.i18n import user_locale
-from hallway.core.pagination import Page, paginate
+from hallway.core.pagination import Page, clamp, page_of, paginate
 from hallway.db import utcnow
 from hallway.notifications.kinds import get_kind
 from hallway.notifications.models import DigestFrequency, Notification, NotificationPreference
@@ -43,6 +46,43 @@ PREFERENCES_PATH = "/notifications/preferences"
 UNSUBSCRIBE_PATH = "/notifications/unsubscribe"
 DIGEST_PERIOD = timedelta(hours=24)
 SUMMARY_LENGTH = 300
+
+# --- Content versions ------------------------------------------------------------------------
+
+
+def version_name(user_id: int) -> str:
+    """The content version of one member's notifications (``core.fragment_cache``): the
+    centre's cached list is valid while it holds. Every change to the member's notices
+    (a new one, read state, a subject's new excerpt, address or removal) bumps it."""
+    return f"notifications:{user_id}"
+
+
+def notices_changed(session: Session, user_ids: Iterable[int]) -> None:
+    """Bump the versions of these members' notifications: one statement per 500 members
+    (a reply in a watched category notifies many at once). Like ``fragment_cache.bump``,
+    an upsert; names in a fixed order, so two writers take the rows' locks alike."""
+    names = sorted({version_name(user_id) for user_id in user_ids})
+    if not names:
+        return
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(names), _BUMPS_PER_STATEMENT):
+        rows = [
+            {"name": name, "version": 1} for name in names[start : start + _BUMPS_PER_STATEMENT]
+        ]
+        session.execute(
+            insert(ContentVersion)
+            .values(rows)
+            .on_conflict_do_update(
+                index_elements=[ContentVersion.name],
+                set_={"version": ContentVersion.version + 1},
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+#: Two bound values a member: well under SQLite's and PostgreSQL's limits on them.
+_BUMPS_PER_STATEMENT = 500
+
 
 # --- Sending ---------------------------------------------------------------------------------
 
@@ -114,6 +154,7 @@ def notify(
     session.add_all(notifications)
     session.flush()
     _forget_unread_at_load(session)
+    notices_changed(session, (n.recipient_id for n in notifications))
     if deliver:
         _push(session, notifications)
         mail.queue_emails(session, notification_emails(session, notifications))
@@ -173,6 +214,14 @@ def update_subject(
     ids = [subject_id] if isinstance(subject_id, int) else list(subject_id)
     if not ids:
         return 0
+    notices_changed(
+        session,
+        session.scalars(
+            select(Notification.recipient_id)
+            .where(Notification.subject_type == subject_type, Notification.subject_id.in_(ids))
+            .distinct()
+        ).all(),
+    )
     result = session.execute(
         update(Notification)
         .where(Notification.subject_type == subject_type, Notification.subject_id.in_(ids))
@@ -279,27 +328,42 @@ def list_notifications(
     return paginate(session, statement, page=page, per_page=per_page)
 
 
+#: The notification centre's page of rows and their count, built once (building either
+#: costs about as much as running it).
+_PAGE_ROWS = (
+    select(
+        Notification.id,
+        Notification.actor_id,
+        User.display_name.label("actor_name"),
+        Notification.url,
+        Notification.summary,
+        Notification.excerpt,
+        Notification.subject_removed,
+        Notification.created_at,
+        Notification.read_at,
+    )
+    .outerjoin(User, User.id == Notification.actor_id)
+    .where(Notification.recipient_id == bindparam("user_id"))
+    .order_by(Notification.created_at.desc(), Notification.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+_PAGE_COUNT = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.recipient_id == bindparam("user_id"))
+)
+
+
 def list_for_page(session: Session, *, actor: User, page: int = 1, per_page: int = 20) -> Page[Any]:
     """``list_notifications`` for the notifications page: rows of only the columns it
     shows (and the actor's name for their avatar), not whole notifications and users."""
-    statement = (
-        select(
-            Notification.id,
-            Notification.actor_id,
-            User.display_name.label("actor_name"),
-            Notification.url,
-            Notification.summary,
-            Notification.excerpt,
-            Notification.subject_removed,
-            Notification.created_at,
-            Notification.read_at,
-        )
-        .outerjoin(User, User.id == Notification.actor_id)
-        .where(Notification.recipient_id == actor.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    page, per_page = clamp(page, per_page)
+    total = session.scalar(_PAGE_COUNT, {"user_id": actor.id}) or 0
+    rows = session.execute(
+        _PAGE_ROWS, {"user_id": actor.id, "limit": per_page, "offset": (page - 1) * per_page}
     )
-    rows = cast("Select[Any]", statement)  # paginate takes any Select
-    return paginate(session, rows, page=page, per_page=per_page, scalars=False)
+    return page_of(list(rows), page=page, per_page=per_page, total=total)
 
 
 def get_notification(session: Session, *, actor: User, notification_id: int) -> Notification:
@@ -350,6 +414,7 @@ def mark_all_read(session: Session, *, actor: User) -> int:
 def _after_reading(session: Session, user_id: int, marked: int) -> int:
     if marked:
         _forget_unread_at_load(session)
+        notices_changed(session, [user_id])
         payload = UnreadCountSchema().dump({"unread_count": unread_count(session, user_id)})
         notify_topic(session, user_topic(user_id), "notifications_read", payload)
     return marked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -14,7 +15,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import InvalidInput, NotFound
 from hallway.core.forms import show_field_errors
-from hallway.core.i18n import time_tag
+from hallway.core.fragment_cache import current_versions, fragments
+from hallway.core.i18n import (
+    RECENT,
+    as_utc,
+    current_locale_name,
+    time_tag,
+    viewer_time_zone_name,
+)
 from hallway.core.loading import loads
 from hallway.core.pagination import page_number
 from hallway.core.urls import safe_next_path
@@ -74,34 +82,61 @@ def _avatar_html(avatar: Avatar) -> str:
     )
 
 
-def _items_html(notifications: Sequence[Any], token: str, back_here: str) -> Markup:
+#: The content version the actors' names and avatars follow: the members' directory
+#: version, bumped by every change to a name, picture or profile visibility (this package
+#: may not import members; a test checks the two names agree).
+AVATARS_VERSION = "directory"
+
+#: Where the reader's parts go in a cached list: ``SLOT`` + code + ``SLOT``. Never part of
+#: a page (members' texts have it replaced before they go in).
+SLOT = "\x00"
+_TOKEN_SLOT = f"{SLOT}c{SLOT}"
+
+
+def _text(value: str) -> Markup:
+    return escape(value).replace(SLOT, "\ufffd")
+
+
+def _time_slot(moment: datetime) -> str:
+    """A time for the reader to see: fixed once it is older than what reads as relative
+    (``i18n.RECENT``: past that, ``time_tag`` shows the date, which never changes), else
+    a slot filled per request ("8 min. ago")."""
+    if datetime.now(UTC) - as_utc(moment) >= RECENT:
+        return time_tag(moment)
+    return f"{SLOT}t{moment.isoformat()}{SLOT}"
+
+
+def _items_html(notifications: Sequence[Any], back_here: str) -> Markup:
     """The page's notifications, by string formatting (a page of them is the page's
-    main cost): one address prefix, one CSRF token, one return address and one
-    translation of each fixed word for every row, and the actors' avatars in one query.
-    Summaries, excerpts and addresses are escaped. Unread rows say "New" in words, not
-    only by their colour and bold text."""
+    main cost), with slots for the reader's CSRF token and recent times (``_fill``):
+    one address prefix, one return address and one translation of each fixed word for
+    every row, and the actors' avatars in one query. Summaries, excerpts and addresses
+    are escaped. Unread rows say "New" in words, not only by their colour and bold text."""
     prefix = url_for("notifications.index")
-    back = escape(back_here)
+    back = _text(back_here)
     removed_text = escape(gettext("This post was removed."))
     new_text = escape(gettext("New"))
     mark_text = escape(gettext("Mark as read"))
     former = escape(gettext("A former member"))
     actors = {n.actor_id: n.actor_name for n in notifications if n.actor_name is not None}
-    faces = {user_id: _avatar_html(a) for user_id, a in avatars_for(db.session, actors).items()}
+    faces = {
+        user_id: _avatar_html(a).replace(SLOT, "\ufffd")
+        for user_id, a in avatars_for(db.session, actors).items()
+    }
     nobody = f'<span class="ui-avatar ui-avatar-md" aria-hidden="true" title="{former}">?</span>'
     parts: list[str] = []
     for n in notifications:
         unread = n.read_at is None
-        summary = escape(n.summary)
+        summary = _text(n.summary)
         if n.subject_removed:
             excerpt = f'<p class="notification-excerpt is-removed">{removed_text}</p>'
         elif n.excerpt:
-            excerpt = f'<p class="notification-excerpt">{escape(n.excerpt)}</p>'
+            excerpt = f'<p class="notification-excerpt">{_text(n.excerpt)}</p>'
         else:
             excerpt = ""
         mark = (
             f'<form method="post" action="{prefix}/{n.id}/read">'
-            f'<input type="hidden" name="csrf_token" value="{token}">'
+            f'<input type="hidden" name="csrf_token" value="{_TOKEN_SLOT}">'
             f'<input type="hidden" name="next" value="{back}">'
             f'<button type="submit" class="btn btn-secondary btn-small">{mark_text}'
             f'<span class="visually-hidden">: {summary}</span></button></form>'
@@ -119,21 +154,63 @@ def _items_html(notifications: Sequence[Any], token: str, back_here: str) -> Mar
             f'<li class="list-row notification{" is-unread" if unread else ""}" '
             f'id="notification-{n.id}">{face}<div class="list-row-main">'
             f'<p class="list-row-title notification-summary">{new}'
-            f'<a href="{escape(n.url)}">{summary}</a></p>{excerpt}'
-            f'<div class="notification-meta">{time_tag(n.created_at)}{mark}</div></div></li>'
+            f'<a href="{_text(n.url)}">{summary}</a></p>{excerpt}'
+            f'<div class="notification-meta">{_time_slot(n.created_at)}{mark}</div></div></li>'
         )
+    return Markup("".join(parts))
+
+
+def _list_html() -> str:
+    """The list and its page links, with slots (see ``_fill``)."""
+    page = service.list_for_page(db.session, actor=current_user, page=_page_arg())
+    return render_template(
+        "notifications/_list.html",
+        page=page,
+        items=_items_html(page.items, request.full_path),
+    )
+
+
+def _fill(html: str, token: str) -> Markup:
+    """The cached list with this reader's CSRF token and recent times put in."""
+    parts = html.split(SLOT)
+    times: dict[str, str] = {}
+    for index in range(1, len(parts), 2):
+        code = parts[index]
+        if code == "c":
+            parts[index] = token
+        else:
+            found = times.get(code)
+            if found is None:
+                found = times[code] = time_tag(datetime.fromisoformat(code[1:]))
+            parts[index] = found
     return Markup("".join(parts))
 
 
 @bp.get("")
 @login_required
 def index():
-    page = service.list_for_page(db.session, actor=current_user, page=_page_arg())
+    """The member's notifications. The list is kept as HTML per member, page address,
+    language and zone while their notifications' version (and the directory's, for
+    names and avatars) holds: a visit reads one row of versions instead of the page of
+    notices, their count and their actors."""
+    user_id = current_user.id
+    # Read before the data (see core.fragment_cache).
+    versions = current_versions(db.session, [service.version_name(user_id), AVATARS_VERSION])
+    key = (
+        "notifications",
+        user_id,
+        request.full_path,
+        current_locale_name(),
+        viewer_time_zone_name(),
+    )
+    html = fragments.get(key, versions)
+    if html is None:
+        html = _list_html()
+        fragments.put(key, versions, html)
     token = generate_csrf()
     return render_template(
         "notifications/index.html",
-        page=page,
-        items=_items_html(page.items, token, request.full_path),
+        listing=_fill(html, token),
         unread=_unread_this_request(),
         csrf=token,  # what ActionForm's hidden field would hold, without building one
     )
