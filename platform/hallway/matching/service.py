@@ -487,10 +487,9 @@ def pair_reasons(session: Session, viewer: User, other_id: int) -> list[str]:
     the other."""
     if other_id in blocked_either_way(session, viewer.id):
         return []
-    visibility = session.scalar(
-        select(MemberProfile.visibility).where(MemberProfile.user_id == other_id)
-    )
-    if visibility is None or visibility is ProfileVisibility.private:
+    # A profile page loaded the profile already: get() finds it without a query.
+    other = session.get(MemberProfile, other_id)
+    if other is None or other.visibility is ProfileVisibility.private:
         return []
     with _lock:
         index = current_index(session)

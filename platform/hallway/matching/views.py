@@ -152,8 +152,9 @@ def shown_suggestions(session: Session, viewer: Any, found: list[Any]) -> list[S
 
 
 def opted_in(session: Session, viewer: Any) -> bool:
-    profile = session.get(MemberProfile, viewer.id)
-    return bool(profile is not None and profile.matchable)
+    return bool(
+        session.scalar(select(MemberProfile.matchable).where(MemberProfile.user_id == viewer.id))
+    )
 
 
 def viewer_profile_is_private(session: Session, viewer: Any) -> bool:

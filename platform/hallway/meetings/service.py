@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import format_date, gettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -902,6 +902,23 @@ def open_slots(
             .order_by(OfficeHourSlot.starts_at, OfficeHourSlot.id)
         )
     )
+
+
+#: A profile page asks whether its member hosts office hours: built once, and one row.
+_HAS_OPEN_SLOT = (
+    select(OfficeHourSlot.id)
+    .where(
+        OfficeHourSlot.host_id == bindparam("host_id"),
+        OfficeHourSlot.cancelled_at.is_(None),
+        OfficeHourSlot.starts_at > bindparam("now"),
+    )
+    .limit(1)
+)
+
+
+def has_open_slots(session: Session, host_id: int) -> bool:
+    """Whether the member has an upcoming, not cancelled slot (``open_slots`` not empty)."""
+    return session.scalar(_HAS_OPEN_SLOT, {"host_id": host_id, "now": utcnow()}) is not None
 
 
 def booking_of(session: Session, slot: OfficeHourSlot, user: Any) -> OfficeHourBooking | None:

@@ -71,8 +71,7 @@ def meeting_request_allowed(user_id: int) -> bool:
 
 @bp.app_template_global("has_office_hours")
 def has_office_hours(user_id: int) -> bool:
-    user = db.session.get(User, user_id)
-    return user is not None and bool(service.open_slots(db.session, user))
+    return service.has_open_slots(db.session, user_id)
 
 
 # --- Helpers ------------------------------------------------------------------------------
