@@ -27,7 +27,7 @@ class User(UserMixin, Base):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16), default=Role.member
+        Enum(Role, native_enum=False, length=16), default=Role.member, index=True
     )
     # Part of the login cookie's id: bumping it ends every existing session.
     session_generation: Mapped[int] = mapped_column(default=0)
