@@ -437,7 +437,11 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None, state: PageS
     ctx = PageContext.for_page(
         thread, viewer, generate_csrf(), order=order, unlinked_author_ids=page.unlinked_author_ids
     )
-    level = subscriptions.subscription_level(db.session, viewer.user_id, "thread", thread.id)
+    level = (
+        subscriptions.subscription_level(db.session, viewer.user_id, "thread", thread.id)
+        if viewer.user_id is not None
+        else SubscriptionLevel.normal
+    )
     return render_template(
         "discussions/thread.html",
         thread=thread,

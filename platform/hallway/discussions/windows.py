@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     and_,
     bindparam,
@@ -549,7 +550,7 @@ _OWN_ON_COMMENTS = select(CommentReaction.comment_id, CommentReaction.kind).wher
     CommentReaction.comment_id.in_(bindparam("comment_ids", expanding=True)),
 )
 #: Built once (building costs more than running it): on the comments and the post.
-_OWN_ON_PAGE = union_all(
+_OWN_ON_PAGE: CompoundSelect[Any] = union_all(
     _OWN_ON_COMMENTS,
     select(null(), ThreadReaction.kind).where(
         ThreadReaction.user_id == bindparam("user_id"),
