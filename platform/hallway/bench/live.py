@@ -176,6 +176,25 @@ class ConnectSpec:
     record: tuple[str, ...] = ()
     concurrency: int = 100
     timeout: float = 60.0
+    #: Several servers (the production recipe's processes): client process i connects to
+    #: spread_over[i % n] instead of base_url, as a sticky proxy spreads browsers.
+    spread_over: tuple[str, ...] = ()
+
+
+def process_shares(spec: ConnectSpec, processes: int) -> list[dict[str, Any]]:
+    """``spec`` for each client process: its share of the connections and its server."""
+    shares = []
+    for index in range(processes):
+        part = {
+            **spec.__dict__,
+            "count": spec.count // processes + (index < spec.count % processes),
+        }
+        if spec.spread_over:
+            server = spec.spread_over[index % len(spec.spread_over)]
+            part.update(base_url=server, origin=server)
+        part["spread_over"] = ()
+        shares.append(part)
+    return shares
 
 
 @dataclass
@@ -287,11 +306,7 @@ class ClientPool:
 
     def connect(self, spec: ConnectSpec) -> Connected:
         """Open ``spec.count`` more connections (split over the processes); waits for all."""
-        shares = [
-            spec.count // len(self._pipes) + (index < spec.count % len(self._pipes))
-            for index in range(len(self._pipes))
-        ]
-        specs = [ConnectSpec(**{**spec.__dict__, "count": share}) for share in shares]
+        specs = [ConnectSpec(**part) for part in process_shares(spec, len(self._pipes))]
         total = Connected()
         for part in self._all("connect", specs):
             total.connected += part.connected
@@ -412,11 +427,10 @@ class NodeClientPool:
         return answers
 
     def connect(self, spec: ConnectSpec) -> Connected:
-        shares = [
-            spec.count // len(self._processes) + (index < spec.count % len(self._processes))
-            for index in range(len(self._processes))
+        specs = [
+            {**part, "record": list(spec.record), "spread_over": []}
+            for part in process_shares(spec, len(self._processes))
         ]
-        specs = [{**spec.__dict__, "record": list(spec.record), "count": n} for n in shares]
         total = Connected()
         for part in self._all("connect", specs):
             total.connected += part["connected"]

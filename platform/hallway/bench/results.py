@@ -53,6 +53,7 @@ class FanOut:
     server: str
     readers: int
     posts: int
+    processes: int = 1  # server processes sharing the readers (over Redis when 2)
     latencies_ms: list[float] = field(default_factory=list)
     post_ms: list[float] = field(default_factory=list)
     delivered: int = 0

@@ -66,6 +66,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--fanout-gap", type=float, default=0.1, help="seconds between two fan-out posts"
     )
+    parser.add_argument(
+        "--recipe-fanout",
+        type=int,
+        default=1_000,
+        help="readers of the fan-out over two server processes sharing rooms through Redis "
+        "(the production recipe; HALLWAY_REDIS_URL or a local Redis); 0 skips it",
+    )
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument(
         "--readers",
@@ -362,6 +369,7 @@ class LiveTarget:
     cookie: str | None
     join_event: str
     join_data: dict[str, object]
+    redis_setting: str  # the environment variable that makes its processes share rooms
 
 
 def client_pool(args: argparse.Namespace) -> live.ClientPool | live.NodeClientPool:
@@ -426,17 +434,29 @@ def measure_capacity(
 def measure_fanout(
     target: LiveTarget, make_poster: Callable[[servers.Server], Poster], workdir: Path,
     readers: int, args: argparse.Namespace, progress: Progress,
+    redis_url: str | None = None,
 ) -> FanOut:  # fmt: skip
     """``readers`` connections in one room; a message at a time, each timed from the start
-    of its POST to its arrival at every reader."""
-    outcome = FanOut(target.name, readers, args.fanout_posts)
+    of its POST to its arrival at every reader. With ``redis_url``: two server processes
+    sharing the room through Redis, the readers split between them, the POSTs to the
+    first (the production recipe, one process per core)."""
+    processes = 2 if redis_url else 1
+    outcome = FanOut(target.name, readers, args.fanout_posts, processes=processes)
+    where = f" over {processes} processes" if processes > 1 else ""
     task = progress.add_task(
-        f"Fan-out: {readers:,} readers on {target.name}", total=args.fanout_posts
+        f"Fan-out: {readers:,} readers on {target.name}{where}", total=args.fanout_posts
     )
-    with (
-        servers.running(f"{target.name}-fanout", target.app, target.env, workdir) as server,
-        client_pool(args) as pool,
-    ):
+    env = {**target.env, target.redis_setting: redis_url} if redis_url else target.env
+    with ExitStack() as stack:
+        running = [
+            stack.enter_context(
+                servers.running(f"{target.name}-fanout-{number}", target.app, env, workdir)
+            )
+            for number in range(processes)
+        ]
+        server = running[0]
+        pool = client_pool(args)
+        stack.enter_context(pool)
         connected = pool.connect(
             live.ConnectSpec(
                 server.url,
@@ -446,6 +466,7 @@ def measure_fanout(
                 join_event=target.join_event,
                 join_data=target.join_data,
                 record=("comment_created",),
+                spread_over=tuple(each.url for each in running) if processes > 1 else (),
             )
         )
         outcome.errors = connected.errors[:5]
@@ -486,8 +507,9 @@ def measure_live(
         login.cookie,
         "join_thread",
         {"thread_id": seeded.live_thread_id},
+        "HALLWAY_REDIS_URL",
     )
-    bare = LiveTarget("bare python-socketio", BARE_APP, {}, "/", None, "join", {})
+    bare = LiveTarget("bare python-socketio", BARE_APP, {}, "/", None, "join", {}, "BARE_REDIS_URL")
 
     def hallway_posts(server: servers.Server) -> Poster:
         return hallway_poster(server, login, seeded.live_thread_id)
@@ -504,9 +526,30 @@ def measure_live(
 
     for readers in fanouts:
         results.fanout.append(measure_fanout(bare, bare_posts, workdir, readers, args, progress))
+    redis_url = recipe_redis_url() if args.recipe_fanout else None
+    if redis_url:
+        for target, posts in ((hallway, hallway_posts), (bare, bare_posts)):
+            results.fanout.append(
+                measure_fanout(
+                    target, posts, workdir, args.recipe_fanout, args, progress, redis_url
+                )
+            )
     if args.sockets:
         results.capacity.append(measure_capacity(hallway, hallway_posts, workdir, args, progress))
         results.capacity.append(measure_capacity(bare, bare_posts, workdir, args, progress))
+
+
+def recipe_redis_url() -> str | None:
+    """The Redis the two-process fan-out shares rooms through: HALLWAY_REDIS_URL, else a
+    local server on the default port if one answers (None: the step is left out)."""
+    import redis
+
+    url = os.environ.get("HALLWAY_REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return None
+    return url
 
 
 # --- The run ---------------------------------------------------------------------------------

@@ -4,13 +4,15 @@ No Flask, no database, no log-in: a client joins the one room with the ``join`` 
 (acknowledged), and ``POST /post?bytes=N`` emits a ``comment_created`` event of about N
 bytes to everyone in it, answering with the event's id. WebSockets are served as
 Hallway serves them (no permessage-deflate), so the difference between the two is
-Hallway's own work. `make bench` serves it with gunicorn.conf.py (gevent).
+Hallway's own work. `make bench` serves it with gunicorn.conf.py (gevent). With
+BARE_REDIS_URL, several such processes share the room through Redis, as Hallway's do.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
@@ -18,7 +20,12 @@ from urllib.parse import parse_qs
 import socketio
 
 ROOM = "thread"
-sio = socketio.Server(async_mode="gevent", cors_allowed_origins="*")
+_redis_url = os.environ.get("BARE_REDIS_URL")
+sio = socketio.Server(
+    async_mode="gevent",
+    cors_allowed_origins="*",
+    client_manager=socketio.RedisManager(_redis_url) if _redis_url else None,
+)
 _ids = itertools.count(1)
 
 
