@@ -137,7 +137,9 @@ def _pages_section(results: Results) -> str:
     args = results.args
     return f"""## Pages
 
-Logged in as a member (the session cookie passed to `wrk -H "Cookie: ..."`), each page
+Logged in as a member (the session cookie passed to `wrk -H "Cookie: ..."`, with the
+User-Agent the log-in used, as one browser sends: Flask-Login's session protection
+answers another one with a re-signed session cookie on every page), each page
 and Flask's hello world (`hallway/bench/apps/hello.py`) served by the same recipe in
 the same run. Each figure is the median of {args.rounds} rounds of {args.seconds:g} s
 (slow pages get longer rounds, about three requests per connection, at most

@@ -128,7 +128,10 @@ def page_list(seeded: Seeded) -> list[tuple[str, str]]:
 def fetch_page(url: str, cookie: str | None) -> bytes:
     """One GET that must answer 200 without a redirect (a redirect would mean a lost log-in)."""
     answer = requests.get(
-        url, headers={"Cookie": cookie} if cookie else {}, allow_redirects=False, timeout=120
+        url,
+        headers={"User-Agent": wrk.USER_AGENT, **({"Cookie": cookie} if cookie else {})},
+        allow_redirects=False,
+        timeout=120,
     )
     if answer.status_code != 200:
         raise servers.ServerFailed(f"GET {url} answered {answer.status_code}")
@@ -217,7 +220,7 @@ def measure_memory(
     task = progress.add_task(f"Memory: {total:,} mixed page requests", total=total)
     with servers.running("hallway-memory", HALLWAY_APP, env, workdir) as server:
         browser = requests.Session()
-        browser.headers["Cookie"] = login.cookie
+        browser.headers.update({"Cookie": login.cookie, "User-Agent": wrk.USER_AGENT})
         results.memory["start"] = server.worker_rss_kib()
         for number in range(1, total + 1):
             answer = browser.get(server.url + paths[number % len(paths)], allow_redirects=False)

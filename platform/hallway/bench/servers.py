@@ -22,6 +22,7 @@ from pathlib import Path
 
 import requests
 
+from hallway.bench.wrk import USER_AGENT
 from hallway.config import project_root
 
 #: The production recipe's settings (worker class, connections, the gevent patch).
@@ -238,13 +239,14 @@ class Login:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Cookie": self.cookie, "X-CSRFToken": self.csrf_token}
+        return {"Cookie": self.cookie, "X-CSRFToken": self.csrf_token, "User-Agent": USER_AGENT}
 
 
 def log_in(base_url: str, email: str, password: str) -> Login:
     """POST the log-in form like a browser; the session cookie works on every server
     that shares the secret key."""
     browser = requests.Session()
+    browser.headers["User-Agent"] = USER_AGENT
     page = browser.get(f"{base_url}/login", timeout=10)
     found = _CSRF_INPUT.search(page.text)
     if found is None:

@@ -101,6 +101,12 @@ def parse(output: str) -> Round:
     )
 
 
+#: Every request of the bench (wrk's and the Python clients') names the same browser:
+#: Flask-Login's session protection ties a log-in to its User-Agent, and a page asked
+#: for by another one is answered, as for a stolen cookie, with a re-signed session.
+USER_AGENT = "hallway-bench"
+
+
 def command(
     url: str, connections: int, seconds: float, headers: Mapping[str, str], timeout_s: int = 60
 ) -> list[str]:
@@ -111,7 +117,7 @@ def command(
         wrk, "--threads", "1", "--connections", str(connections),
         "--duration", f"{max(seconds, 1):.0f}s", "--timeout", f"{timeout_s}s", "--latency",
     ]  # fmt: skip
-    for name, value in headers.items():
+    for name, value in {"User-Agent": USER_AGENT, **headers}.items():
         args += ["--header", f"{name}: {value}"]
     return [*args, url]
 
