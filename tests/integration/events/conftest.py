@@ -36,6 +36,13 @@ class ApiClient:
         return self.write("DELETE", path)
 
 
+def logged_in_as(app, user) -> Browserless:
+    """A browser-like client for ``user`` (its own cookies), for the pages."""
+    helper = Browserless(app.test_client())
+    assert helper.log_in(user.email).status_code == 302
+    return helper
+
+
 def _logged_in(app, email) -> ApiClient:
     helper = Browserless(app.test_client())
     response = helper.log_in(email)

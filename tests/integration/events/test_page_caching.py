@@ -13,31 +13,19 @@ import pytest
 from hallway.db import utcnow
 from hallway.events import service
 from hallway.members import service as members_service
-from tests.conftest import Browserless, csrf_token_from
+from tests.conftest import csrf_token_from
 from tests.factories import make_profile, make_user
-from tests.unit.events.factories import make_event, make_organiser
+from tests.integration.events.conftest import logged_in_as
+from tests.unit.events.factories import make_event
 
 
 def text_of(response) -> str:
     return unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
 
 
-def logged_in_as(app, user) -> Browserless:
-    helper = Browserless(app.test_client())
-    assert helper.log_in(user.email).status_code == 302
-    return helper
-
-
 def attendees_card(client, event) -> str:
     page = text_of(client.get(f"/events/{event.id}"))
     return page[page.index("Who is going") :]
-
-
-@pytest.fixture
-def organiser(session):
-    user = make_organiser(session, handle="olu", display_name="Olu Organiser")
-    session.commit()
-    return user
 
 
 @pytest.fixture

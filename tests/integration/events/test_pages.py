@@ -26,7 +26,8 @@ from hallway.events.models import (
 )
 from tests.conftest import Browserless
 from tests.factories import make_picture, make_profile, make_user
-from tests.unit.events.factories import make_event, make_organiser, make_past_event, rsvp
+from tests.integration.events.conftest import logged_in_as
+from tests.unit.events.factories import make_event, make_past_event, rsvp
 
 
 def text_of(response) -> str:
@@ -65,19 +66,6 @@ def event_form(**overrides) -> dict:
         "registration_open": "y",
         **overrides,
     }
-
-
-def logged_in_as(app, user) -> Browserless:
-    helper = Browserless(app.test_client())
-    assert helper.log_in(user.email).status_code == 302
-    return helper
-
-
-@pytest.fixture
-def organiser(session):
-    user = make_organiser(session, handle="olu", display_name="Olu Organiser")
-    session.commit()
-    return user
 
 
 @pytest.fixture
