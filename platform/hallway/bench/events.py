@@ -34,6 +34,8 @@ ATTENDEES = 2_000
 SESSIONS = 60
 SMALL_ATTENDEES = 20
 SMALL_SESSIONS = 5
+ROOMS = 8  # the conference's meetup rooms: 6 organisers' rooms and 2 members' tables
+ROOM_MESSAGES = 60  # in the room the reader sits in (its page shows the last 50)
 TRACKS = ("Main stage", "Workshops", "Research", "Practice")
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -45,6 +47,8 @@ class EventPages:
     list_path: str = "/events"
     big_path: str = ""
     small_path: str = ""
+    lobby_path: str = ""  # the conference's rooms, the reader going
+    room_path: str = ""  # the room the reader sits in
     #: page name -> {attendees going on the conference: statements for one GET}
     statements: dict[str, dict[int, int]] = field(default_factory=dict)
 
@@ -86,10 +90,16 @@ def pages(seeded: Seeded) -> list[tuple[str, str]]:
     found = seeded.events
     if found is None or not found.big_path:
         return []
-    return [
+    listed = [
         ("/events", found.list_path),
         (f"event, {ATTENDEES:,} attendees, {SESSIONS} sessions", found.big_path),
     ]
+    if found.lobby_path:
+        listed += [
+            (f"rooms lobby, {ROOMS} rooms", found.lobby_path),
+            (f"room, {ROOM_MESSAGES} messages", found.room_path),
+        ]
+    return listed
 
 
 def _organiser(session: Session) -> User:
@@ -280,6 +290,65 @@ def _more_going(
         unit_of_work.commit(session)
 
 
+def _seed_rooms(app: Flask, seeded: Seeded, event_id: int, organiser_id: int) -> tuple[int, int]:
+    """The conference's meetup rooms with the bench's reader going and seated in the
+    first, where people going have talked. Returns (event id, the reader's room id)."""
+    from hallway.accounts.models import User
+    from hallway.core import unit_of_work
+    from hallway.db import db, utcnow
+    from hallway.events import service as events_service
+    from hallway.events.models import Event, Rsvp, RsvpStatus
+    from hallway.rooms import service as rooms_service
+
+    with app.app_context():
+        session = db.session
+        event = session.get(Event, event_id)
+        organiser = session.get(User, organiser_id)
+        reader = session.scalar(select(User).where(User.email == seeded.email))
+        assert event is not None and organiser is not None and reader is not None
+        events_service.set_rsvp(session, actor=reader, event=event, status="going")
+        going = list(
+            session.scalars(
+                select(User)
+                .join(Rsvp, Rsvp.user_id == User.id)
+                .where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.going)
+                .order_by(User.id)
+                .limit(30)
+            )
+        )
+        rooms = [
+            rooms_service.create_room(
+                session, organiser, event_id, {"name": f"Hallway table {number}", "access": "going"}
+            )
+            for number in range(1, ROOMS - 1)
+        ]
+        for number, host in enumerate(going[:2], start=1):
+            rooms_service.open_table(
+                session, host, event_id, {"name": f"Members' table {number}", "size_limit": 8}
+            )
+        first = rooms[0]
+        started = utcnow()
+        for index in range(ROOM_MESSAGES):
+            author = going[index % len(going)]
+            rooms_service.join_room(session, author, first.id)
+            rooms_service.send_message(
+                session, author, first.id, BODIES_FOR_ROOMS[index % len(BODIES_FOR_ROOMS)],
+                f"bench-{index}", now=started - timedelta(minutes=ROOM_MESSAGES - index),
+            )  # fmt: skip
+        rooms_service.join_room(session, reader, first.id)
+        unit_of_work.commit(session)
+        return event_id, first.id
+
+
+#: What people say in the bench's room, in turn.
+BODIES_FOR_ROOMS = (
+    "Hi all! Joining from my lunch break.",
+    "Welcome! What brought you to this room?",
+    "Moving from classroom teaching into **instructional design**: any advice?",
+    "Build one small course end to end, then show it.",
+)
+
+
 def seed_and_count(app: Flask, seeded: Seeded, progress: Progress) -> EventPages:
     """Seed the meetup and the conference, counting the pages' statements at 20 and at
     2,000 people going. Each request runs in its own app context, as on a server."""
@@ -306,6 +375,9 @@ def seed_and_count(app: Flask, seeded: Seeded, progress: Progress) -> EventPages
     count_all(SMALL_ATTENDEES)
     _more_going(app, big_id, rest, advance)
     count_all(ATTENDEES)
+    event_id, room_id = _seed_rooms(app, seeded, big_id, _organiser_id)
+    found.lobby_path = f"/events/{event_id}/rooms"
+    found.room_path = f"/rooms/{room_id}"
     return found
 
 
