@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from hallway.accounts.models import User
 from hallway.core.errors import InvalidInput, NotFound
+from hallway.core.i18n import current_locale_name
 from hallway.db import utcnow
 from hallway.discussions.models import Comment, Thread
 from hallway.events.models import Event, Rsvp, RsvpStatus
@@ -330,9 +332,11 @@ def current_index(session: Session) -> MatchIndex:
 
 
 def forget_cached_index() -> None:
-    """Drop every process-local index (the next query rebuilds)."""
+    """Drop every process-local index (the next query rebuilds) and the reasons kept."""
     with _lock:
         _cache.clear()
+    with _kept_lock:
+        _kept_reasons.clear()
 
 
 # --------------------------------------------------------------------------------------
@@ -480,24 +484,54 @@ def _reasons(
     return reasons_for(explanation, other_name=other.name, event_titles=titles)
 
 
-def pair_reasons(session: Session, viewer: User, other_id: int) -> list[str]:
+def pair_reasons(
+    session: Session, viewer: User, other_id: int, *, index_version: int = 0
+) -> list[str]:
     """Why `viewer` and another member match, in sentences from the viewer's side (the
     other member calling this with the viewer's id gets the same facts turned to them).
     Empty when either has no profile, the other's profile is private, or either blocked
-    the other."""
+    the other.
+
+    With ``index_version`` (the index's content version, read by the caller before
+    anything else), the sentences are kept per pair and language until that version
+    changes: they come from the index, which changes only with it. The rules above are
+    checked on every call.
+    """
     if other_id in blocked_either_way(session, viewer.id):
         return []
     # A profile page loaded the profile already: get() finds it without a query.
     other = session.get(MemberProfile, other_id)
     if other is None or other.visibility is ProfileVisibility.private:
         return []
+    key = (_cache_key(session), current_locale_name(), viewer.id, other_id)
+    if index_version:
+        with _kept_lock:
+            kept = _kept_reasons.get(key)
+            if kept is not None and kept[0] == index_version:
+                _kept_reasons.move_to_end(key)
+                return list(kept[1])
     with _lock:
         index = current_index(session)
         mine = _record_of(session, index, viewer.id)
         theirs = _record_of(session, index, other_id)
     if mine is None or theirs is None or mine.user_id == theirs.user_id:
-        return []
-    return _reasons(session, index, mine, theirs)
+        reasons = []
+    else:
+        reasons = _reasons(session, index, mine, theirs)
+    if index_version:
+        with _kept_lock:
+            _kept_reasons[key] = (index_version, tuple(reasons))
+            _kept_reasons.move_to_end(key)
+            while len(_kept_reasons) > _KEPT_PAIRS:
+                _kept_reasons.popitem(last=False)
+    return reasons
+
+
+#: Pairs' reasons kept by ``pair_reasons``: {(database, language, viewer, other): (index
+#: version, reasons)}, the least recently used dropped beyond ``_KEPT_PAIRS``.
+_kept_reasons: OrderedDict[tuple[str, str, int, int], tuple[int, tuple[str, ...]]] = OrderedDict()
+_kept_lock = threading.Lock()
+_KEPT_PAIRS = 4096
 
 
 def pair_factors(session: Session, viewer: User, other_id: int) -> dict[str, float]:

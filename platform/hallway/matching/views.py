@@ -8,6 +8,7 @@ choices are plain selects.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,7 +31,7 @@ from werkzeug.routing import BuildError
 from hallway.accounts.models import User
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError
-from hallway.core.i18n import zone_named
+from hallway.core.i18n import current_locale_name, zone_named
 from hallway.core.loading import loads
 from hallway.core.urls import safe_next_path
 from hallway.core.validation import load_or_refuse, translated_messages
@@ -38,7 +39,7 @@ from hallway.db import db
 from hallway.events import service as events_service
 from hallway.events.models import Event, Rsvp, RsvpStatus
 from hallway.matching import dashboard as dashboard_service
-from hallway.matching import rounds
+from hallway.matching import jobs, rounds
 from hallway.matching.forms import (
     ConfirmForm,
     DismissForm,
@@ -51,6 +52,7 @@ from hallway.matching.forms import (
 from hallway.matching.round_models import MentoringRound
 from hallway.matching.schemas import DismissInputSchema, RoundFormSchema
 from hallway.members import service as members_service
+from hallway.members import views as members_views
 from hallway.members.models import MemberProfile
 from hallway.members.privacy import ProfileView, is_suggestable, view_profile
 from hallway.members.vocabulary import translated_stages
@@ -152,9 +154,9 @@ def shown_suggestions(session: Session, viewer: Any, found: list[Any]) -> list[S
 
 
 def opted_in(session: Session, viewer: Any) -> bool:
-    return bool(
-        session.scalar(select(MemberProfile.matchable).where(MemberProfile.user_id == viewer.id))
-    )
+    """Whether the member opted in to matching (the reader's: read with their account)."""
+    own = members_service.own_profile_facts(session, viewer.id)
+    return own is not None and bool(own.matchable)
 
 
 def viewer_profile_is_private(session: Session, viewer: Any) -> bool:
@@ -265,6 +267,35 @@ def why_you_two_should_talk(other_id: int) -> list[str]:
     if blocked_between(session, viewer.id, other_id):
         return []
     return list(_matching().pair_reasons(session, viewer, other_id))
+
+
+def why_talk_card(view: ProfileView, index_version: int) -> str:
+    """The card under a profile for the logged-in reader, or nothing: the rules of
+    ``why_you_two_should_talk`` (consent, privacy, blocks) are checked on every view;
+    the reasons are kept per pair, language and matching index version (read with the
+    profile), and their HTML per language and reasons."""
+    viewer = _viewer()
+    other = view.profile
+    if not getattr(viewer, "is_authenticated", False) or viewer.id == other.user_id:
+        return ""
+    session = db.session
+    if (
+        not is_suggestable(other)
+        or not opted_in(session, viewer)
+        or blocked_between(session, viewer.id, other.user_id)
+    ):
+        return ""
+    reasons = _matching().pair_reasons(session, viewer, other.user_id, index_version=index_version)
+    return _why_talk_html(current_locale_name(), tuple(reasons)) if reasons else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _why_talk_html(locale: str, reasons: tuple[str, ...]) -> str:
+    # The request's language is ``locale`` (the cache key): the card's title is in it.
+    return render_template("matching/_why_talk.html", reasons=reasons)
+
+
+members_views.add_profile_card("matching", jobs.INDEX_VERSION, why_talk_card)
 
 
 # --- The organisers' dashboard ---------------------------------------------------------

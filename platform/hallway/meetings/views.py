@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hallway.accounts.models import User
 from hallway.core import unit_of_work
@@ -53,7 +54,9 @@ from hallway.meetings.models import (
     OfficeHourSlot,
 )
 from hallway.members import service as members_service
+from hallway.members import views as members_views
 from hallway.members.models import MemberProfile
+from hallway.members.privacy import ProfileView
 
 bp = Blueprint("meetings", __name__)
 bp.register_error_handler(429, explain_breach)
@@ -63,15 +66,29 @@ def _viewer() -> Any:
     return current_user._get_current_object()
 
 
-@bp.app_template_global("meeting_request_allowed")
-def meeting_request_allowed(user_id: int) -> bool:
-    """For a profile page: may the reader ask this member for a meeting?"""
-    return service.may_request(db.session, _viewer(), user_id)
+# --- On a member's profile ----------------------------------------------------------------
 
 
-@bp.app_template_global("has_office_hours")
-def has_office_hours(user_id: int) -> bool:
-    return service.has_open_slots(db.session, user_id)
+def _profile_situation(session: Session, view: ProfileView) -> tuple[bool, bool]:
+    """(may the reader ask the member for a meeting, does the member hold upcoming
+    office hours): what the profile's buttons depend on, decided on every view."""
+    member_id = view.profile.user_id
+    return (
+        service.may_request(session, _viewer(), member_id),
+        service.has_open_slots(session, member_id),
+    )
+
+
+def _profile_buttons(view: ProfileView, situation: tuple[bool, bool]) -> str:
+    can_ask, hosts = situation
+    if not (can_ask or hosts):
+        return ""
+    return render_template(
+        "meetings/_profile_actions.html", member=view.profile.user, can_ask=can_ask, hosts=hosts
+    )
+
+
+members_views.add_profile_buttons("meetings", _profile_situation, _profile_buttons)
 
 
 # --- Helpers ------------------------------------------------------------------------------

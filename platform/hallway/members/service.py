@@ -9,6 +9,7 @@ decided in ``hallway.members.privacy``; this module only asks it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import secrets
@@ -30,7 +31,7 @@ from hallway.accounts.schemas import AccountExportSchema
 from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from hallway.core.export import export_parts
-from hallway.core.fragment_cache import bump
+from hallway.core.fragment_cache import ContentVersion, bump, current_versions
 from hallway.core.pagination import Page, paginate
 from hallway.db import fold, utcnow
 from hallway.members import avatars, vocabulary
@@ -91,6 +92,8 @@ class OwnProfileFacts(NamedTuple):
     visibility: ProfileVisibility
     in_directory: bool
     time_zone: str | None
+    #: Opted in to matching: a profile page's "Why you two should talk" asks on every view.
+    matchable: bool
 
 
 _OWN_FACTS = "hallway.members.own_facts"
@@ -99,11 +102,13 @@ _OWN_FACTS_OF = select(
     MemberProfile.visibility,
     MemberProfile.in_directory,
     MemberProfile.time_zone,
+    MemberProfile.matchable,
 ).where(MemberProfile.user_id == bindparam("user_id"))
 
 
 def own_profile_facts(session: Session, user_id: int) -> OwnProfileFacts | None:
-    """The member's own stage, privacy and time zone (None without a saved profile).
+    """The member's own stage, privacy, time zone and matching consent (None without a
+    saved profile).
 
     One query per request (the session lives for one request) whoever asks: the privacy
     rules and the time zone of every time on the page. A change to the profile in this
@@ -212,16 +217,38 @@ def visible_profile(session: Session, account: Any, handle: str) -> ProfileView:
     arg="handle")``). An unknown handle and a hidden profile refuse alike with NotFound,
     so handles cannot be probed.
     """
-    profile = session.scalars(
-        _PROFILE_BY_HANDLE, {"handle": accounts_service.normalise_handle(handle)}
+    return visible_profile_and_versions(session, account, handle, ())[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _profile_with_versions(names: tuple[str, ...]) -> Any:
+    return _PROFILE_BY_HANDLE.add_columns(
+        *(
+            select(ContentVersion.version).where(ContentVersion.name == name).scalar_subquery()
+            for name in names
+        )
+    )
+
+
+def visible_profile_and_versions(
+    session: Session, account: Any, handle: str, names: tuple[str, ...]
+) -> tuple[ProfileView, tuple[int, ...]]:
+    """``visible_profile``, and the content versions ``names`` read in the same statement
+    (so before anything else on the page): the profile page's kept HTML depends on them.
+    """
+    row = session.execute(
+        _profile_with_versions(names), {"handle": accounts_service.normalise_handle(handle)}
     ).first()
-    if profile is None:  # no profile saved yet: the account's blank one, if any
+    if row is not None:
+        profile, versions = row[0], tuple(version or 0 for version in row[1:])
+    else:  # no profile saved yet: the account's blank one, if any
+        versions = current_versions(session, names)
         user = accounts_service.find_user_by_handle(session, handle)
         profile = blank_profile(user) if user is not None else None
     if profile is not None:
         view = view_profile(viewer_for(session, account), profile)
         if view.visible:
-            return view
+            return view, versions
     raise NotFound(gettext("There is no profile here, or its owner keeps it private."))
 
 

@@ -22,12 +22,13 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, logout_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from marshmallow import ValidationError
 
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotFound
-from hallway.core.fragment_cache import cached_html
+from hallway.core.fragment_cache import cached_html, fragments
 from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
@@ -47,6 +48,7 @@ from hallway.members.forms import (
 from hallway.members.models import ProfileVisibility
 from hallway.members.privacy import ProfileView, Viewer, directory_audience
 from hallway.members.schemas import DirectoryQuerySchema, ProfileUpdateSchema, avatar_path
+from hallway.moderation.service import blocked_user_ids
 
 bp = Blueprint("members", __name__)
 
@@ -285,37 +287,84 @@ def _messages(found: Any) -> list[str]:
     return [gettext(str(found))]
 
 
+# Other features add to a profile for a logged-in reader other than the member: members
+# may not import them (they import members), so they register their parts at start-up.
+
+#: Buttons in the profile's header, by feature: ``situation(session, view)`` gives the
+#: reader's hashable facts (part of the kept article's key), ``render(view, situation)``
+#: their HTML (kept with the article: it may not depend on anything else).
+_HEADER_BUTTONS: dict[str, tuple[Callable[[Any, ProfileView], Any], Callable[..., str]]] = {}
+#: Cards under the article, by feature: the content version they depend on (read with the
+#: directory's) and ``card(view, version)`` giving their HTML for this reader.
+_CARDS: dict[str, tuple[str, Callable[[ProfileView, int], str]]] = {}
+
+
+def add_profile_buttons(
+    feature: str, situation: Callable[[Any, ProfileView], Any], render: Callable[..., str]
+) -> None:
+    """Put a feature's buttons in every profile's header (for readers other than the member)."""
+    _HEADER_BUTTONS[feature] = (situation, render)
+
+
+def add_profile_card(
+    feature: str, depends_on: str, card: Callable[[ProfileView, int], str]
+) -> None:
+    """Put a feature's card under every profile's article."""
+    _CARDS[feature] = (depends_on, card)
+
+
+def _visible_profile_and_versions(
+    session: Any, account: Any, handle: str
+) -> tuple[ProfileView, tuple[int, ...]]:
+    names = (service.DIRECTORY, *(depends_on for depends_on, _card in _CARDS.values()))
+    return service.visible_profile_and_versions(session, account, handle, names)
+
+
 @bp.get("/members/<handle>")
-@loads("view", service.visible_profile, arg="handle", ask_login=True)
-def profile(view: ProfileView):
-    """A member's profile. The article is the same HTML for every viewer granted the same
-    view of it, so it is kept until the member's profile changes (``service.DIRECTORY``);
-    only the block button (the viewer's own, with their CSRF token) is added per request.
+@loads("page", _visible_profile_and_versions, arg="handle", ask_login=True)
+def profile(page: tuple[ProfileView, tuple[int, ...]]):
+    """A member's profile.
+
+    The article, with the reader's block button and other features' buttons in it, is the
+    same HTML for every reader in the same situation (what they may see of it; whether
+    they blocked the member; the facts behind the buttons), so it is kept per situation
+    until the directory changes (``service.DIRECTORY``); only the CSRF token is put in per
+    request. The cards under it (matching's "Why you two should talk") keep their own
+    HTML. Every content version is read with the profile, in one statement.
     """
-    article = cached_html(
-        db.session,
-        (
-            "members.profile",
-            current_locale_name(),
-            view.profile.user_id,
-            view.is_owner,
-            view.as_admin,
-            view.show_links,
-            view.show_settings,
-            view.may_request,
-        ),
-        depends_on=[service.DIRECTORY],
-        render=lambda: render_template(
-            "members/_profile.html",
-            view=view,
-            bio_html=_bio_html(view.profile.bio),
-            block_button_slot=_BLOCK_BUTTON_SLOT,
-        ),
+    session = db.session
+    view, (directory_version, *card_versions) = page
+    cards = list(_CARDS.values())
+    situation = _reader_situation(session, view)
+    key = (
+        "members.profile",
+        current_locale_name(),
+        view.profile.user_id,
+        view.is_owner,
+        view.as_admin,
+        view.show_links,
+        view.show_settings,
+        view.may_request,
+        situation,
+        request.path,
     )
-    head, tail = article.split(_BLOCK_BUTTON_SLOT, 1)
+    article = fragments.get(key, (directory_version,))
+    if article is None:
+        article = _render_article(view, situation)
+        fragments.put(key, (directory_version,), article)
+    if situation is not None:
+        article = article.replace(_CSRF_SLOT, generate_csrf())
     response = current_app.make_response(
         render_template(
-            "members/profile.html", view=view, article_head=Markup(head), article_tail=Markup(tail)
+            "members/profile.html",
+            title=view.profile.user.display_name,
+            article=Markup(article),
+            cards=Markup(
+                "".join(
+                    card(view, version)
+                    for (_, card), version in zip(cards, card_versions, strict=True)
+                )
+            ),
         )
     )
     if view.profile.visibility != "public":
@@ -323,9 +372,44 @@ def profile(view: ProfileView):
     return response
 
 
-#: Where the per-viewer block button goes in a cached profile article (a comment: no
-#: escaped text of a member can contain it).
-_BLOCK_BUTTON_SLOT = Markup("<!--block-button-->")
+def _reader_situation(session: Any, view: ProfileView) -> tuple[Any, ...] | None:
+    """For a logged-in reader on someone else's profile: whether they blocked the member,
+    then each feature's facts behind its buttons. None for the owner and for visitors
+    (no buttons)."""
+    if not current_user.is_authenticated or view.is_owner:
+        return None
+    return (
+        view.profile.user_id in blocked_user_ids(session, current_user.id),
+        *(situation(session, view) for situation, _render in _HEADER_BUTTONS.values()),
+    )
+
+
+def _render_article(view: ProfileView, situation: tuple[Any, ...] | None) -> str:
+    buttons = Markup("")
+    if situation is not None:
+        blocked, *facts = situation
+        buttons = Markup(
+            render_template(
+                "moderation/_block_button.html",
+                member=view.profile.user,
+                is_blocked=blocked,
+                csrf_token=lambda: _CSRF_SLOT,
+            )
+        ) + Markup("").join(
+            Markup(render(view, fact))
+            for (_situation, render), fact in zip(_HEADER_BUTTONS.values(), facts, strict=True)
+        )
+    return render_template(
+        "members/_profile.html",
+        view=view,
+        bio_html=_bio_html(view.profile.bio),
+        reader_buttons=buttons,
+    )
+
+
+#: Where the reader's CSRF token goes in a kept article (no escaped text of a member can
+#: contain a comment).
+_CSRF_SLOT = Markup("<!--csrf-token-->")
 
 
 @functools.lru_cache(maxsize=256)
