@@ -1,24 +1,57 @@
-"""The front page's parts as HTML, by string formatting.
+"""The front page's parts as HTML, by string formatting, and the members' page kept.
 
 The page is small, but through templates its few rows cost as much as the page shell
 (a macro call per card, a translation lookup per word). Here the fixed words are
 translated once per language and process, each row is one f-string, and names, titles
-and summaries are escaped. What belongs to the reader (their name, their language, the
-times in their zone) is worked out on every request: nothing here is shared between
-readers.
+and summaries are escaped.
+
+Members all see the same page but for their name and the events' times in their zone
+(relative while near). So the members' page is rendered once per language and kept
+(``member_body``) while its state holds (``service.member_page_state``: the content
+versions of threads, names and events, and the member counts) and until the first
+event shown ends (it then leaves the upcoming events). The reader's parts are slots,
+per-process random markers no member can type, filled in on every request.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import secrets
+from datetime import UTC, datetime
 from functools import lru_cache
 
-from flask import url_for
+from flask import render_template, url_for
+from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
-from hallway.core.i18n import active_translations, current_locale_name, time_tag, zoned_datetime
+from hallway.core.fragment_cache import fragments
+from hallway.core.i18n import (
+    RECENT,
+    active_translations,
+    as_utc,
+    current_locale_name,
+    iso_utc,
+    render_time_tag,
+    time_tag,
+    time_texts,
+    viewer_time_zone_name,
+    zone_named,
+    zoned_datetime,
+)
+from hallway.db import utcnow
 from hallway.events.models import Event
+from hallway.home import service
 from hallway.home.service import RecentThread
+
+_MARKER = secrets.token_hex(12)
+#: Where the reader's name goes in the kept members' page.
+NAME_SLOT = f"name-{_MARKER}"
+
+
+def _time_slot(index: int) -> str:
+    """Where the ``index``-th event's start in the reader's zone goes."""
+    return f"time-{_MARKER}-{index}."
+
 
 #: Fixed words per language, escaped (translations are ours; msgids as in the templates).
 _WORDS: dict[str, dict[str, Markup]] = {}
@@ -92,9 +125,10 @@ def recent_discussions(threads: list[RecentThread]) -> Markup:
     )
 
 
-def upcoming_events(events: list[Event], level: int = 3) -> Markup:
+def upcoming_events(events: list[Event], level: int = 3, *, slots: bool = False) -> Markup:
     """Event cards: the start in the event's zone, then in the reader's (relative while
-    near), and the city or "Online"."""
+    near), and the city or "Online". With ``slots``, the reader's times are left as
+    slots (``_time_slot``) for ``member_body`` to fill."""
     words = _words()
     if not events:
         return Markup(
@@ -103,8 +137,9 @@ def upcoming_events(events: list[Event], level: int = 3) -> Markup:
         )
     locale = current_locale_name()
     cards = []
-    for event in events:
+    for index, event in enumerate(events):
         href = url_for("events.event_page", event_id=event.id)
+        reader_time = _time_slot(index) if slots else time_tag(event.starts_at)
         when = escape(_event_when(event.starts_at, event.time_zone, locale))
         place = words["online"] if event.is_online else escape(event.city)
         summary = f"\n  <p>{escape(event.summary)}</p>" if event.summary else ""
@@ -112,6 +147,59 @@ def upcoming_events(events: list[Event], level: int = 3) -> Markup:
             f'\n<article class="ui-card event-card">\n'
             f'  <header><h{level}><a href="{href}">{escape(event.title)}</a></h{level}></header>\n'
             f'  <p class="list-row-meta">{when} ({escape(event.time_zone)}) · '
-            f"{time_tag(event.starts_at)}\n    · {place}</p>{summary}\n</article>"
+            f"{reader_time}\n    · {place}</p>{summary}\n</article>"
         )
     return Markup("".join(cards))
+
+
+def member_body(session: Session) -> Markup:
+    """The members' page between the shell's header and footer, for this reader."""
+    state = service.member_page_state(session)
+    key = ("home-member", current_locale_name())
+    stored = fragments.get(key, state)
+    if stored is not None:
+        header, _, html = stored.partition("\n")
+        until, *starts = header.split(" ")
+        if until != "-" and utcnow() > datetime.fromisoformat(until):
+            stored = None
+    if stored is None:
+        threads, events = service.member_lists(session)
+        # Valid while every event shown is still on: the first to end leaves the list,
+        # and the next one (if any) takes its place.
+        first_end = min((as_utc(event.ends_at) for event in events), default=None)
+        starts = [iso_utc(event.starts_at) for event in events]
+        html = render_template(
+            "home/_member.html",
+            name=NAME_SLOT,
+            member_count=state.member_count,
+            organiser_count=state.organiser_count,
+            recent_discussions=recent_discussions(threads),
+            upcoming_events=upcoming_events(events, slots=True),
+        )
+        header = " ".join([first_end.isoformat() if first_end else "-", *starts])
+        fragments.put(key, state, f"{header}\n{html}")
+    html = html.replace(NAME_SLOT, escape(current_user.display_name))
+    for index, start in enumerate(starts):
+        html = html.replace(_time_slot(index), reader_time_tag(datetime.fromisoformat(start)))
+    return Markup(html)
+
+
+def reader_time_tag(moment: datetime) -> Markup:
+    """``time_tag(moment)`` as of the start of the current second, kept per process:
+    Babel's formatting is the costly part, and the relative text ("in 2 days") is the
+    same for everyone reading this language in the same zone within that second; a date
+    (more than ``RECENT`` away) is the same whenever it is asked."""
+    moment = as_utc(moment)
+    now = datetime.now(UTC).replace(microsecond=0)
+    zone, locale = viewer_time_zone_name(), current_locale_name()
+    if abs(moment - now) < RECENT:
+        return _time_tag_at(moment, zone, locale, now)
+    # Any "now" at least RECENT away gives the date: this one is the same every time.
+    return _time_tag_at(moment, zone, locale, moment - RECENT)
+
+
+@lru_cache(maxsize=1024)
+def _time_tag_at(moment: datetime, zone: str | None, locale: str, now: datetime) -> Markup:
+    """What ``time_tag`` shows at ``now`` to a reader in ``zone`` and ``locale``."""
+    texts = time_texts(moment, now=now, tz=zone_named(zone), locale=locale)
+    return render_time_tag(texts, relative=True)

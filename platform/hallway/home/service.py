@@ -5,10 +5,13 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from hallway.accounts.models import Role, User
+from hallway.core.fragment_cache import ContentVersion
 from hallway.db import utcnow
 from hallway.discussions.models import Category, Thread
+from hallway.discussions.versions import THREADS
 from hallway.events.models import Event, EventVisibility
-from hallway.events.service import SESSIONS_CATEGORY_SLUG
+from hallway.events.service import EVENTS, SESSIONS_CATEGORY_SLUG
+from hallway.members.service import DIRECTORY
 
 
 class RecentThread(NamedTuple):
@@ -42,8 +45,28 @@ _MEMBER_COUNTS = select(
     select(func.count()).select_from(User).scalar_subquery(),
     select(func.count())
     .select_from(User)
-    .where(User.role.in_([role for role in Role if role is not Role.member]))
+    # Equalities rather than IN: an IN list is rendered anew on every execution.
+    .where(or_(*(User.role == role for role in Role if role is not Role.member)))
     .scalar_subquery(),
+)
+
+
+def _version(name: str):
+    """A content version as a column (0 for a name never bumped)."""
+    return func.coalesce(
+        select(ContentVersion.version).where(ContentVersion.name == name).scalar_subquery(), 0
+    )
+
+
+#: The members' page in one statement: the content versions its kept HTML depends on
+#: (thread titles, counts and categories; authors' names; events), then the two counts,
+#: which no version covers (sign-ups and roles bump none): being part of the tuple that
+#: must match, a new member or organiser is a new page at once.
+_MEMBER_PAGE_STATE = select(
+    _version(THREADS),
+    _version(DIRECTORY),
+    _version(EVENTS),
+    *_MEMBER_COUNTS.selected_columns,
 )
 _RECENT_THREADS = (
     select(
@@ -81,6 +104,30 @@ _THREAD_COUNT = (
     .select_from(Thread)
     .where(Thread.hidden_at.is_(None), Thread.deleted_at.is_(None))
 )
+
+
+class MemberPageState(NamedTuple):
+    """What decides whether the members' front page kept in this process is current."""
+
+    threads_version: int
+    directory_version: int
+    events_version: int
+    member_count: int
+    organiser_count: int
+
+
+def member_page_state(session: Session) -> MemberPageState:
+    """Read before the lists (see core.fragment_cache): a change committed in between
+    makes the kept page stale at once, never the other way round."""
+    # On the session's connection (its transaction): no ORM entity to load, and the
+    # ORM's path costs more than the statement.
+    return MemberPageState(*session.connection().execute(_MEMBER_PAGE_STATE).one())
+
+
+def member_lists(session: Session, *, limit: int = 5) -> tuple[list[RecentThread], list[Event]]:
+    """The recent discussions and the upcoming events, for the members' page."""
+    threads = [RecentThread(*row) for row in session.execute(_RECENT_THREADS, {"limit": limit})]
+    return threads, list(session.scalars(_UPCOMING_EVENTS, {"now": utcnow()}))
 
 
 def community_overview(

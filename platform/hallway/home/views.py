@@ -17,12 +17,12 @@ _readiness_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
 
 @bp.get("/")
 def index():
-    member = current_user.is_authenticated
-    overview = service.community_overview(db.session, for_member=member)
+    if current_user.is_authenticated:
+        return render_template("home/index.html", body=page.member_body(db.session))
+    overview = service.community_overview(db.session, for_member=False)
     return render_template(
         "home/index.html",
         overview=overview,
-        recent_discussions=page.recent_discussions(overview.recent_threads) if member else "",
         upcoming_events=page.upcoming_events(overview.upcoming_events),
     )
 
