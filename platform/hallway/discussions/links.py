@@ -8,6 +8,8 @@ whatever the thread's length.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from flask import url_for
 
 from hallway.discussions import fragments
@@ -21,17 +23,35 @@ class ThreadUrls:
 
     def __init__(self, thread_id: int, slug: str) -> None:
         self.thread_id = thread_id
-        self.base = url_for("discussions.thread_short", thread_id=thread_id)
-        self.page = url_for(
-            "discussions.thread_detail", thread_id=thread_id, slug=slug or "discussion"
-        )
-        self.react = self.base + "/reactions"
-        self.comments = self.base + "/comments"
-        self.reply = self.base + "/reply"
-        # Built once, not for every comment on the page.
-        self._flag_prefix = url_for(
-            "moderation.flag", subject_type="thread", subject_id=thread_id
-        ).rsplit("/thread/", 1)[0]
+        self.slug = slug
+
+    # Each asked of Flask once, when first used (a kept page may use none of them).
+
+    @cached_property
+    def base(self) -> str:
+        return url_for("discussions.thread_short", thread_id=self.thread_id)
+
+    @cached_property
+    def page(self) -> str:
+        slug = self.slug or "discussion"
+        return url_for("discussions.thread_detail", thread_id=self.thread_id, slug=slug)
+
+    @cached_property
+    def react(self) -> str:
+        return self.base + "/reactions"
+
+    @cached_property
+    def comments(self) -> str:
+        return self.base + "/comments"
+
+    @cached_property
+    def reply(self) -> str:
+        return self.base + "/reply"
+
+    @cached_property
+    def _flag_prefix(self) -> str:
+        flag = url_for("moderation.flag", subject_type="thread", subject_id=self.thread_id)
+        return flag.rsplit("/thread/", 1)[0]
 
     def flag(self, subject_type: str, subject_id: int) -> str:
         """The flag form for a post here (/moderation/flag/<type>/<id>), then back here."""

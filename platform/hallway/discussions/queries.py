@@ -87,7 +87,7 @@ def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> T
 
 
 #: Built once: the thread and its category; its author, tags and text load only when
-#: the opening post's kept HTML is rendered anew (rendering.shared_thread_post).
+#: the opening post's kept HTML is rendered anew (rendering.shared_thread_page).
 _THREAD_FOR_PAGE = (
     select(Thread)
     .options(
@@ -104,6 +104,11 @@ _THREAD_FOR_PAGE = (
 def thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
     """The thread with its category, if the viewer may see it: for its own page."""
     thread = session.execute(_THREAD_FOR_PAGE, {"thread_id": thread_id}).scalar_one_or_none()
+    return seen_thread(viewer_user, thread)
+
+
+def seen_thread(viewer_user: Any, thread: Any) -> Any:
+    """``thread`` (a Thread, or what a page kept of one) if the viewer may see it."""
     if thread is None or not access.can_see_thread(viewer_user, thread):
         raise NotFound("That discussion does not exist or was removed.")
     return thread

@@ -14,37 +14,57 @@ Live updates use the same functions with a PageContext for everyone
 data-owner-id that discussions.js reveals for the author), so the room gets one
 fragment. Names are escaped; ids, addresses and the stored article are ours.
 
-A thread page's window is shared the same way between readers (``shared_thread_window``,
-kept by ``core.fragment_cache`` per thread version): it is rendered with *slots* where
-one reader's parts go (``PageContext.for_cache``) and ``fill_slots`` puts that reader's
-in per request, which is string work, not a query per comment.
+A thread page's whole body (the opening post, the window of comments, the menus and the
+reply box) is shared the same way between readers (``shared_thread_page``, kept by
+``core.fragment_cache`` per thread version): it is rendered with *slots* where one
+reader's parts go (``PageContext.for_cache``) and ``fill_slots`` puts that reader's in
+per request, which is string work, not a query per comment. It also keeps what the page
+reads of the thread (``thread_facts``), so a repeat view reads the page's state
+(``page_state``: versions, live sequence, subscription level, the reader's reactions in
+the thread) in one statement and nothing else.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, get_template_attribute, render_template, request
 from flask_babel import gettext, lazy_gettext, ngettext
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session, object_session
 
 from hallway.accounts.models import User
-from hallway.core.fragment_cache import ContentVersion, current_versions
+from hallway.core.fragment_cache import ContentVersion
 from hallway.core.fragment_cache import fragments as fragment_store
-from hallway.core.i18n import current_locale_name, time_tag, time_tag_shared
+from hallway.core.i18n import (
+    RECENT,
+    as_utc,
+    current_locale_name,
+    time_tag,
+    time_tag_shared,
+    viewer_zone,
+)
 from hallway.core.markdown import promote_headings
 from hallway.core.urls import profile_path
 from hallway.discussions import queries, versions, windows
 from hallway.discussions.forms import CommentForm
 from hallway.discussions.fragments import HEADER_END, permalink, stored_times
 from hallway.discussions.links import ThreadUrls
-from hallway.discussions.models import Comment, ReactionKind, Thread
+from hallway.discussions.models import (
+    Comment,
+    CommentReaction,
+    ReactionKind,
+    Thread,
+    ThreadReaction,
+)
 from hallway.discussions.queries import Viewer
 from hallway.discussions.subscriptions import SubscriptionLevel, ThreadSubscription
 from hallway.discussions.tree import (
@@ -66,7 +86,7 @@ PARTIALS = "discussions/_comment.html"
 
 @dataclass
 class PageContext:
-    thread: Thread
+    thread: Thread | ThreadFacts
     urls: ThreadUrls
     viewer: Viewer
     csrf: str = ""
@@ -80,7 +100,7 @@ class PageContext:
     @classmethod
     def for_page(
         cls,
-        thread: Thread,
+        thread: Thread | ThreadFacts,
         viewer: Viewer,
         csrf: str,
         *,
@@ -89,7 +109,7 @@ class PageContext:
     ) -> PageContext:
         return cls(
             thread=thread,
-            urls=ThreadUrls.of(thread),
+            urls=ThreadUrls(thread.id, thread.slug),
             viewer=viewer,
             csrf=csrf,
             order=order,
@@ -132,7 +152,7 @@ class PageContext:
         )
 
     def slot(self, kind: str, *values: object) -> Markup:
-        """A slot in a template rendered for the shared cache (``shared_thread_post``)."""
+        """A slot in a template rendered for the shared cache (``shared_thread_page``)."""
         joined = ":".join(str(each) for each in values)
         return Markup(f"{_TEMPLATE_SLOT}{kind}{joined}{_TEMPLATE_SLOT}")
 
@@ -225,11 +245,58 @@ def _slot(kind: str, *values: object) -> str:
 
 
 @dataclass(frozen=True)
+class ThreadFacts:
+    """What a thread page reads of its thread on each view, kept in its shared body
+    (``shared_thread_page``) so that a repeat view does not read the thread: the
+    same names as ``Thread``'s."""
+
+    id: int
+    slug: str
+    title: str
+    created_at: datetime
+    author_id: int | None
+    locked_at: datetime | None
+    hidden_at: datetime | None
+    deleted_at: datetime | None
+
+    @classmethod
+    def of(cls, thread: Thread) -> ThreadFacts:
+        return cls(
+            thread.id,
+            thread.slug,
+            thread.title,
+            thread.created_at,
+            thread.author_id,
+            thread.locked_at,
+            thread.hidden_at,
+            thread.deleted_at,
+        )
+
+    def slot(self) -> str:
+        """The facts as a slot ("F", the body's first), which shows nothing."""
+        times = (self.created_at, self.locked_at, self.hidden_at, self.deleted_at)
+        fields = [self.id, self.slug, self.title, self.author_id]
+        fields += [each.isoformat() if each is not None else None for each in times]
+        # JSON escapes control characters: a title's SLOT cannot end the slot.
+        return _slot("F", json.dumps(fields))
+
+    @classmethod
+    def parse(cls, text: str) -> ThreadFacts:
+        id_, slug, title, author_id, created, *times = json.loads(text)
+        locked, hidden, deleted = (
+            datetime.fromisoformat(each) if each is not None else None for each in times
+        )
+        created_at = datetime.fromisoformat(created)
+        return cls(id_, slug, title, created_at, author_id, locked, hidden, deleted)
+
+
+@dataclass(frozen=True)
 class _Slots:
     """Shared HTML taken apart once (not per page view): its parts as a reader with no
     parts of their own sees them, and where the parts that differ per reader are."""
 
-    parts: tuple[str, ...]
+    #: UTF-8, as the page is sent: a view joins bytes rather than encode the whole page
+    parts: tuple[bytes, ...]
     comment_ids: list[int]
     #: comment id (None: the opening post) -> index of its (empty) reaction slot
     reactions: dict[int | None, int]
@@ -238,10 +305,16 @@ class _Slots:
     owned_post: dict[int, list[tuple[int, bool]]]
     names: dict[int, list[tuple[int, str, str]]]  # author -> (index, handle, name)
     blocked: dict[int, list[tuple[int, str]]]  # author -> (index, "b" or "e")
-    #: kind -> indexes of the slots filled with a per-request value ("T": the opening
-    #: post's time in the reader's zone, "k": the CSRF token)
+    #: kind -> indexes of the slots filled with a per-request value (``_VALUE_KINDS``)
     values: dict[str, list[int]]
+    #: the thread's facts (a thread page's body: ``shared_thread_page``)
+    facts: ThreadFacts | None = None
 
+
+#: The slots filled with a per-request value (``page_values``): "T" the opening post's
+#: time in the reader's zone, "k" the CSRF token, "B" the ids of the members the reader
+#: blocked, "L" the live sequence, "S" the subscription control, "A" the posting allowance.
+_VALUE_KINDS = "TkBLSA"
 
 _PARSED: dict[str, _Slots] = {}
 _PARSED_MAX = 32  # windows taken apart; each holds about its HTML again
@@ -259,8 +332,11 @@ def _parsed(html: str) -> _Slots:
     names: dict[int, list[tuple[int, str, str]]] = {}
     blocked: dict[int, list[tuple[int, str]]] = {}
     filled: dict[str, list[int]] = {}
+    facts = None
     for index in range(1, len(parts), 2):
         kind, values = parts[index][0], parts[index][1:].split(":", 2)
+        if kind == "F":
+            facts = ThreadFacts.parse(parts[index][1:])
         parts[index] = ""
         if kind == "c":  # the comment's reaction bar starts the part after the slot
             comment_ids.append(int(values[0]))
@@ -271,7 +347,7 @@ def _parsed(html: str) -> _Slots:
             owned.setdefault(int(values[1]), []).append((index, int(values[0]), values[2] == "1"))
         elif kind == "O":
             owned_post.setdefault(int(values[0]), []).append((index, values[1] == "1"))
-        elif kind in "Tk":
+        elif kind in _VALUE_KINDS:
             filled.setdefault(kind, []).append(index)
         elif kind == "a":
             author_id, handle, name = int(values[0]), values[1], values[2]
@@ -279,18 +355,28 @@ def _parsed(html: str) -> _Slots:
             names.setdefault(author_id, []).append((index, handle, name))
         elif kind in "be":
             blocked.setdefault(int(values[0]), []).append((index, kind))
-        # "t" (read by thread_author_unlinked) shows nothing
+        # "F" (the thread's facts) shows nothing
     if len(_PARSED) >= _PARSED_MAX:
         _PARSED.clear()
     known = _PARSED[html] = _Slots(
-        tuple(parts), comment_ids, reactions, owned, owned_post, names, blocked, filled
+        tuple(part.encode() for part in parts),
+        comment_ids,
+        reactions,
+        owned,
+        owned_post,
+        names,
+        blocked,
+        filled,
+        facts,
     )
     return known
 
 
-def slot_comment_ids(html: str) -> list[int]:
-    """The comments shared HTML shows (whose reactions the reader may have pressed)."""
-    return list(_parsed(html).comment_ids)
+def thread_facts(html: str) -> ThreadFacts:
+    """The facts of the thread whose page body (``shared_thread_page``) this is."""
+    facts = _parsed(html).facts
+    assert facts is not None, "not a thread page's body"
+    return facts
 
 
 def fill_slots(
@@ -298,12 +384,12 @@ def fill_slots(
     ctx: PageContext,
     own_reactions: Iterable[tuple[int | None, ReactionKind]],
     values: Mapping[str, str] | None = None,
-) -> Markup:
-    """Shared HTML (``PageContext.for_cache``) with this reader's parts: their reactions
-    pressed (``own_reactions``: comment id, None for the opening post, and kind), edit
-    links on their own posts, their own name linked, blocked authors folded away, and
-    ``values`` in the slots of their kind. Only the slots that differ from a stranger's
-    view are visited."""
+) -> list[bytes]:
+    """Shared HTML (``PageContext.for_cache``) with this reader's parts, as the UTF-8
+    parts to join: their reactions pressed (``own_reactions``: comment id, None for the
+    opening post, and kind), edit links on their own posts, their own name linked,
+    blocked authors folded away, and ``values`` in the slots of their kind. Only the
+    slots that differ from a stranger's view are visited."""
     viewer = ctx.viewer
     slots = _parsed(html)
     parts = list(slots.parts)
@@ -315,29 +401,31 @@ def fill_slots(
             parts[index + 1] = _press(parts[index + 1], comment_id, reactions)
     me = viewer.user_id if viewer.user_id is not None else _NOBODY
     for index, comment_id, live in slots.owned.get(me, ()):
-        parts[index] = _owner_actions(ctx.urls.comment(comment_id), _Owned(live), False)
+        owned = _owner_actions(ctx.urls.comment(comment_id), _Owned(live), False)
+        parts[index] = owned.encode()
     for index, edited in slots.owned_post.get(me, ()):
-        parts[index] = _owner_actions(ctx.urls.base, _Owned(edited), False)
+        parts[index] = _owner_actions(ctx.urls.base, _Owned(edited), False).encode()
     for kind, value in (values or {}).items():
+        encoded = value.encode()
         for index in slots.values.get(kind, ()):
-            parts[index] = value
+            parts[index] = encoded
     for index, handle, name in slots.names.get(me, ()):
-        parts[index] = f'<a class="author" href="{profile_path(handle)}">{name}</a>'
+        parts[index] = f'<a class="author" href="{profile_path(handle)}">{name}</a>'.encode()
     if viewer.blocked_ids:
-        opening = _blocked_open()
+        opening, closing = _blocked_open().encode(), b"</details>"
         for author_id in viewer.blocked_ids:
             for index, kind in slots.blocked.get(author_id, ()):
-                parts[index] = opening if kind == "b" else "</details>"
-    return Markup("".join(parts))
+                parts[index] = opening if kind == "b" else closing
+    return parts
 
 
-def _press(html: str, comment_id: int | None, reactions: list[ReactionKind]) -> str:
-    """``html`` (starting with a post's reaction bar) with these buttons pressed: the
-    first match is the bar's own, before anything a member wrote."""
+def _press(html: bytes, comment_id: int | None, reactions: list[ReactionKind]) -> bytes:
+    """``html`` (UTF-8, starting with a post's reaction bar) with these buttons pressed:
+    the first match is the bar's own, before anything a member wrote."""
     suffix = f"@{comment_id}" if comment_id is not None else ""
     for reaction in reactions:
         button = f'value="{reaction.value}{suffix}" class="reaction" aria-pressed="'
-        html = html.replace(f'{button}false"', f'{button}true"', 1)
+        html = html.replace(f'{button}false"'.encode(), f'{button}true"'.encode(), 1)
     return html
 
 
@@ -553,69 +641,31 @@ def tree_html(page: ThreadPage, ctx: PageContext) -> Markup:
     return Markup(f'{head}<ol class="comment-children">{earlier}{children}</ol></li>')
 
 
-def shared_thread_window(
-    session: Session,
-    thread: Thread,
-    viewer: Viewer,
-    *,
-    order: CommentOrder,
-    after: int | None,
-    current: tuple[int, ...] | None = None,
-) -> str:
-    """The thread page's window of comments as every logged-in reader with ``viewer``'s
-    rights sees it, with slots for each reader's own parts (``fill_slots``).
-
-    Kept between requests (``core.fragment_cache``) while the thread's comments
-    (``versions.thread_version``) and the members' names and privacy (the directory's
-    version) stay as they were: a page then costs the version read, not the window's
-    statement and its rendering. ``current``: ``PageState.versions``, read before the
-    thread.
-    """
-    if current is None:
-        names = [versions.thread_version(thread.id), members.DIRECTORY]
-        current = current_versions(session, names)  # before the data (see core.fragment_cache)
-    current = current[:2]  # the thread lists' version does not change the window
-    key = (
-        "thread-window",
-        current_locale_name(),
-        thread.id,
-        order.value,
-        after,
-        viewer.is_moderator,
-    )
-    html = fragment_store.get(key, current)
-    if html is None:
-        page = windows.shared_window(
-            session, thread, is_moderator=viewer.is_moderator, order=order, after=after
-        )
-        ctx = PageContext.for_cache(
-            thread,
-            is_moderator=viewer.is_moderator,
-            order=order,
-            unlinked_author_ids=page.unlinked_author_ids,
-        )
-        private = int(thread.author_id in page.unlinked_author_ids)
-        html = _slot("t", private) + str(tree_html(page, ctx))
-        fragment_store.put(key, current, html)
-    return html
-
-
 @dataclass(frozen=True)
 class PageState:
     """What a thread page reads before the thread: the versions of the HTML it keeps
-    (``shared_thread_post``, ``shared_thread_window``), the live sequence number (the
-    page's script asks for every event after it) and the reader's subscription level."""
+    (``shared_thread_page``), the live sequence number (the page's script asks for
+    every event after it), the reader's subscription level and their reactions in the
+    thread (comment id, None for the opening post, and kind: ``fill_slots`` presses
+    those the page shows)."""
 
     versions: tuple[int, ...]
     live_seq: int
     level: SubscriptionLevel
+    own_reactions: list[tuple[int | None, ReactionKind]]
 
 
 def _version(name: str) -> Any:
     return select(ContentVersion.version).where(ContentVersion.name == bindparam(name))
 
 
-#: One statement, built once: three versions, the live sequence and the level.
+def _joined(column: Any) -> Any:
+    """The rows' ``column`` as one text, comma separated (NULL without rows)."""
+    return func.aggregate_strings(type_coerce(column, String), ",")
+
+
+#: One statement, built once: three versions, the live sequence, the level and the
+#: reader's reactions in the thread (as many as they made there, whatever its length).
 _PAGE_STATE = select(
     _version("thread_version").scalar_subquery(),
     _version("directory").scalar_subquery(),
@@ -629,59 +679,194 @@ _PAGE_STATE = select(
         ThreadSubscription.thread_id == bindparam("thread_id"),
     )
     .scalar_subquery(),
+    select(
+        _joined(
+            CommentReaction.comment_id.cast(String)
+            + ":"
+            + type_coerce(CommentReaction.kind, String)
+        )
+    )
+    .join(Comment, Comment.id == CommentReaction.comment_id)
+    .where(
+        CommentReaction.user_id == bindparam("user_id"),
+        Comment.thread_id == bindparam("thread_id"),
+    )
+    .scalar_subquery(),
+    select(_joined(ThreadReaction.kind))
+    .where(
+        ThreadReaction.user_id == bindparam("user_id"),
+        ThreadReaction.thread_id == bindparam("thread_id"),
+    )
+    .scalar_subquery(),
 )
 
 
 def page_state(session: Session, thread_id: int, user_id: int | None) -> PageState:
     """A thread page's ``PageState``, read in one statement (before the thread and
-    its comments: see core.fragment_cache)."""
-    row = session.execute(
-        _PAGE_STATE,
-        {
-            "thread_version": versions.thread_version(thread_id),
-            "directory": members.DIRECTORY,
-            "threads": versions.THREADS,
-            "topic": topic("thread", thread_id),  # live.thread_topic (which imports this)
-            "user_id": user_id,
-            "thread_id": thread_id,
-        },
-    ).one()
+    its comments: see core.fragment_cache). On the session's connection: it reads no
+    ORM entity, so the ORM's statement handling would be all cost."""
+    row = (
+        session.connection()
+        .execute(
+            _PAGE_STATE,
+            {
+                "thread_version": versions.thread_version(thread_id),
+                "directory": members.DIRECTORY,
+                "threads": versions.THREADS,
+                "topic": topic("thread", thread_id),  # live.thread_topic (which imports this)
+                "user_id": user_id,
+                "thread_id": thread_id,
+            },
+        )
+        .one()
+    )
+    own: list[tuple[int | None, ReactionKind]] = []
+    if row[5]:
+        for each in row[5].split(","):
+            comment_id, kind = each.split(":")
+            own.append((int(comment_id), ReactionKind(kind)))
+    if row[6]:
+        own.extend((None, ReactionKind(kind)) for kind in row[6].split(","))
     return PageState(
         versions=(row[0] or 0, row[1] or 0, row[2] or 0),
         live_seq=row[3] or 0,
         level=row[4] or SubscriptionLevel.normal,
+        own_reactions=own,
     )
 
 
-def shared_thread_post(
-    session: Session, thread: Thread, viewer: Viewer, current: tuple[int, ...]
+#: Where the window of comments goes in the kept page body while its template renders
+#: (the window holds slots already; the template's output has its own made slots first).
+_TREE_MARK = f"\ue000tree{secrets.token_hex(8)}\ue000"
+
+
+def shared_thread_page(
+    session: Session,
+    thread: Thread,
+    viewer: Viewer,
+    *,
+    order: CommentOrder,
+    after: int | None,
+    current: tuple[int, ...],
 ) -> str:
-    """The opening post as every logged-in reader with ``viewer``'s rights sees it, with
-    slots for each reader's parts (``fill_slots``: their reactions pressed, their edit
-    links, the author folded away if they blocked them, the time in their zone, their
-    CSRF token). Kept while ``current`` (``PageState.versions``) holds."""
-    key = ("thread-post", current_locale_name(), thread.id, viewer.is_moderator)
-    html = fragment_store.get(key, current)
+    """The thread page's body (``discussions/_thread_body.html``: the opening post, the
+    window of comments, the sort menu, the reply box) as every logged-in reader with
+    ``viewer``'s rights sees it, with slots for each reader's parts (``fill_slots``:
+    reactions pressed, edit links, their own private name linked, blocked authors
+    folded away, and the value slots of ``page_values``).
+
+    Kept (``core.fragment_cache``) while ``current`` (``PageState.versions``: the
+    thread's comments, every thread's row, the members' names and privacy) holds: a
+    repeat view costs no statement and no template for it. A miss costs the window's
+    statements, the opening post's reactions and one render.
+    """
+    html = kept_thread_page(thread.id, viewer, order=order, after=after, current=current)
     if html is None:
-        authors = [thread.author_id] if thread.author_id is not None else []
+        page = windows.shared_window(
+            session, thread, is_moderator=viewer.is_moderator, order=order, after=after
+        )
         ctx = PageContext.for_cache(
             thread,
             is_moderator=viewer.is_moderator,
-            order=CommentOrder.oldest,
-            unlinked_author_ids=frozenset(members.private_profile_user_ids(session, authors)),
+            order=order,
+            unlinked_author_ids=page.unlinked_author_ids,
         )
+        ctx.csrf = str(ctx.slot("k"))
+        tree = str(tree_html(page, ctx))
         state = post_state(thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=())
         reactions = queries.thread_reactions(session, thread, Viewer())
-        rendered = str(render_thread_post(thread, state, reactions, ctx))
+        token = generate_csrf()
+        reply_field_id, reply_box = reply_fields(token)
+        rendered = render_template(
+            "discussions/_thread_body.html",
+            thread=thread,
+            page=page,
+            ctx=ctx,
+            post=render_thread_post(thread, state, reactions, ctx),
+            subscription=ctx.slot("S"),
+            tree=Markup(_TREE_MARK),
+            no_replies=not tree and after is None,
+            orders=list(CommentOrder),
+            reply_field_id=reply_field_id,
+            reply_fields=Markup(reply_box.replace(token, ctx.csrf)),
+        )
         # What members wrote never holds a slot; the template's marks become slots.
-        html = rendered.replace(SLOT, "\ufffd").replace(_TEMPLATE_SLOT, SLOT)
+        body = rendered.replace(SLOT, "\ufffd").replace(_TEMPLATE_SLOT, SLOT)
+        html = ThreadFacts.of(thread).slot() + body.replace(_TREE_MARK, tree, 1)
+        key = _page_key(thread.id, viewer, order, after)
         fragment_store.put(key, current, html)
     return html
 
 
-def post_values(thread: Thread, csrf: str) -> dict[str, str]:
-    """What ``fill_slots`` puts in the opening post's value slots for this reader."""
-    return {"T": str(time_tag(thread.created_at)), "k": csrf}
+def _page_key(thread_id: int, viewer: Viewer, order: CommentOrder, after: int | None) -> tuple:
+    return (
+        "thread-page",
+        current_locale_name(),
+        thread_id,
+        order.value,
+        after,
+        viewer.is_moderator,
+    )
+
+
+def kept_thread_page(
+    thread_id: int,
+    viewer: Viewer,
+    *,
+    order: CommentOrder,
+    after: int | None,
+    current: tuple[int, ...],
+) -> str | None:
+    """``shared_thread_page``'s body if it is kept for ``current``, without reading the
+    thread (its ``thread_facts`` are as current as the body)."""
+    return fragment_store.get(_page_key(thread_id, viewer, order, after), current)
+
+
+#: Opening posts' times past ``RECENT`` (shown as a date, which the clock no longer
+#: changes) per moment, zone and language: formatted once, not on every view.
+_OLD_TIMES: dict[tuple[datetime, Any, str], str] = {}
+_OLD_TIMES_MAX = 4096
+
+
+def _post_time(moment: datetime) -> str:
+    """``time_tag`` of the opening post's time for this reader."""
+    if datetime.now(UTC) - as_utc(moment) <= RECENT:
+        return str(time_tag(moment))
+    key = (moment, viewer_zone(), current_locale_name())
+    text = _OLD_TIMES.get(key)
+    if text is None:
+        if len(_OLD_TIMES) >= _OLD_TIMES_MAX:
+            _OLD_TIMES.clear()
+        text = _OLD_TIMES[key] = str(time_tag(moment))
+    return text
+
+
+def page_values(
+    thread: ThreadFacts,
+    ctx: PageContext,
+    state: PageState,
+    subscription: Markup,
+    posting: Any,
+) -> dict[str, str]:
+    """What ``fill_slots`` puts in the kept page body's value slots for this reader:
+    the opening post's time in their zone, their CSRF token, the members they blocked
+    (for the live script), the live sequence, their subscription control and what
+    they may still post (``moderation.posting_allowance``, or None)."""
+    allowance = ""
+    if posting is not None:
+        exhausted = " is-exhausted" if posting.exhausted else ""
+        allowance = (
+            f'<p class="posting-allowance{exhausted}" id="posting-allowance">'
+            f"{escape(posting.message)}</p>"
+        )
+    return {
+        "T": _post_time(thread.created_at),
+        "k": ctx.csrf,
+        "B": ",".join(str(each) for each in ctx.viewer.blocked_ids),
+        "L": str(state.live_seq),
+        "S": str(subscription),
+        "A": allowance,
+    }
 
 
 _SUBSCRIPTION = "discussions/_subscription_control.html"
@@ -700,14 +885,6 @@ def subscription_control(subject_type: str, subject_id: int, level: str, csrf: s
         html = rendered.replace(csrf, _CSRF_HOLE)
         fragment_store.put(key, (), html)
     return Markup(html.replace(_CSRF_HOLE, csrf))
-
-
-def thread_author_unlinked(html: str, thread: Thread) -> frozenset[int]:
-    """The opening post's author when the shared window says their profile is private
-    (its first slot: their privacy is read with the comment authors')."""
-    if thread.author_id is None or html.startswith(_slot("t", 0)):
-        return frozenset()
-    return frozenset({thread.author_id})
 
 
 def context_html(page: ThreadPage, ctx: PageContext) -> Markup:

@@ -14,6 +14,7 @@ schema (``forms.form_values``), so both refuse the same input with the same mess
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +23,6 @@ from typing import Any
 from flask import (
     Blueprint,
     flash,
-    get_template_attribute,
     jsonify,
     make_response,
     redirect,
@@ -77,20 +77,19 @@ from hallway.discussions.queries import ThreadOrder, Viewer
 from hallway.discussions.rendering import (
     PageContext,
     PageState,
+    ThreadFacts,
     article_html,
     context_html,
     fill_slots,
+    kept_thread_page,
     node_for_everyone,
     page_state,
-    post_values,
+    page_values,
     reaction_bar,
-    reply_fields,
-    shared_thread_post,
-    shared_thread_window,
+    shared_thread_page,
     shown_to,
-    slot_comment_ids,
     subscription_control,
-    thread_author_unlinked,
+    thread_facts,
     tree_html,
     window_html,
 )
@@ -116,13 +115,11 @@ from hallway.discussions.search import search_posts
 from hallway.discussions.subscriptions import SubscriptionLevel
 from hallway.discussions.text import quote_markdown
 from hallway.discussions.tree import CommentOrder
-from hallway.discussions.windows import ThreadPage, Window
 from hallway.members import service as members
 from hallway.moderation import service as moderation
 from hallway.realtime import current_seq
 
 bp = Blueprint("discussions", __name__)
-_LIST = "discussions/_thread_list.html"
 bp.add_app_template_global(profile_path, "profile_path")
 bp.add_app_template_global(reaction_bar, "reaction_bar")
 
@@ -136,8 +133,18 @@ def discussion_time(moment: datetime) -> str:
 # --- small helpers -------------------------------------------------------------------
 
 
+#: Each query schema's values for an address without a query string (loaded once).
+_DEFAULT_ARGS: dict[type[Schema], dict[str, Any]] = {}
+
+
 def _args(schema: type[Schema]) -> dict[str, Any]:
-    return load_or_refuse(schema(), request.args.to_dict())
+    """The query string's values; without one, the schema's defaults (no load per page)."""
+    if request.query_string:
+        return load_or_refuse(schema(), request.args.to_dict())
+    defaults = _DEFAULT_ARGS.get(schema)
+    if defaults is None:
+        defaults = _DEFAULT_ARGS[schema] = load_or_refuse(schema(), {})
+    return dict(defaults)
 
 
 def _viewer() -> Viewer:
@@ -189,6 +196,11 @@ def _json_refusal(form: FlaskForm, status: int):
 # --- lists ---------------------------------------------------------------------------
 
 
+#: Where a category page's subscription control (the reader's own) goes in the kept
+#: list page: a per-process random marker no member can type.
+_SUBSCRIPTION_SLOT = f"<!--subscription-{secrets.token_hex(12)}-->"
+
+
 def _thread_list(
     *,
     category: Category | None = None,
@@ -196,60 +208,74 @@ def _thread_list(
     endpoint: str,
     url_args: dict[str, str],
 ):
-    """A list page. The list and the category counts are the same for every reader with
-    the same rights, so their HTML is kept per page address and moderator-or-not while
-    the threads (``versions.THREADS``) and the authors' names (the directory's version)
-    stay as they were; the rest of the page is the reader's own."""
+    """A list page. Its content (the list, the category counts, the heading, the tabs)
+    is the same for every reader with the same rights, so its HTML is kept per page
+    address, language, moderator-or-not and admin-or-not while the threads
+    (``versions.THREADS``) and the authors' names (the directory's version) stay as they
+    were; the category's subscription control is the reader's own, put in per request."""
     args = _args(ThreadListQuerySchema)
-    viewer = _viewer()
     session = db.session
     # Read before the data (see core.fragment_cache).
     current = current_versions(session, [versions.THREADS, members.DIRECTORY])
-    where = (current_locale_name(), category.id if category else None, tag, viewer.is_moderator)
-    list_key = ("thread-list", *where, args["sort"], args["page"])
-    threads_html = fragments_cache.get(list_key, current)
-    if threads_html is None:
-        page = queries.list_threads(
-            session,
-            viewer,
-            category=category,
-            tag=tag,
-            order=ThreadOrder(args["sort"]),
-            page=args["page"],
-        )
-        # The opener and the latest repliers of every row: one query for the page.
-        people = participants.for_threads(session, [thread.id for thread in page.items])
-        new_thread_href = url_for(
-            "discussions.new_thread", category=category.slug if category else None
-        )
-        threads_html = str(
-            get_template_attribute(_LIST, "list_section")(
-                page, people, endpoint, args["sort"], url_args, new_thread_href
-            )
-        )
-        fragments_cache.put(list_key, current, threads_html)
-    aside_key = ("thread-list-categories", *where)
-    categories_html = fragments_cache.get(aside_key, current)
-    if categories_html is None:
-        categories_html = str(
-            get_template_attribute(_LIST, "category_links")(
-                queries.list_categories(session),
-                queries.thread_counts_by_category(session, viewer),
-                category,
-                tag,
-            )
-        )
-        fragments_cache.put(aside_key, current, categories_html)
+    is_moderator = moderation.can_moderate(current_user)
+    key = (
+        "thread-list-page",
+        current_locale_name(),
+        category.id if category else None,
+        tag,
+        endpoint,
+        tuple(sorted(url_args.items())),
+        is_moderator,
+        bool(current_user.is_admin),
+        args["sort"],
+        args["page"],
+    )
+    body = fragments_cache.get(key, current)
+    if body is None:
+        body = _list_page_body(category, tag, endpoint, url_args, args)
+        fragments_cache.put(key, current, body)
+    body_start, _, body_end = body.partition(_SUBSCRIPTION_SLOT)
     return render_template(
         "discussions/index.html",
-        threads_html=Markup(threads_html),
-        categories_html=Markup(categories_html),
+        body_start=Markup(body_start),
+        body_end=Markup(body_end),
+        category=category,
+        tag=tag,
+    )
+
+
+def _list_page_body(
+    category: Category | None,
+    tag: str | None,
+    endpoint: str,
+    url_args: dict[str, str],
+    args: dict[str, Any],
+) -> str:
+    """The list page's kept content (``_thread_list``): nothing personal in it."""
+    session = db.session
+    viewer = _viewer()
+    page = queries.list_threads(
+        session,
+        viewer,
+        category=category,
+        tag=tag,
+        order=ThreadOrder(args["sort"]),
+        page=args["page"],
+    )
+    return render_template(
+        "discussions/_list_page.html",
+        page=page,
+        # The opener and the latest repliers of every row: one query for the page.
+        people=participants.for_threads(session, [thread.id for thread in page.items]),
+        categories=queries.list_categories(session),
+        counts=queries.thread_counts_by_category(session, viewer),
         category=category,
         tag=tag,
         sort=args["sort"],
         orders=list(ThreadOrder),
         endpoint=endpoint,
         url_args=url_args,
+        subscription_slot=Markup(_SUBSCRIPTION_SLOT),
     )
 
 
@@ -409,12 +435,11 @@ def thread_history(thread: Thread):
 # --- the thread page and the focused view --------------------------------------------
 
 
-def _render_thread(thread: Thread, *, focus: Comment | None = None, state: PageState | None = None):
-    """A thread's page (the opening post and a window of top-level comments) or a
-    comment's page (it, its context and a window of its replies); ``?after=`` moves the
-    window on. With ``?fragment=1`` only the window's HTML, for the page's script to
-    put in place (``level``: how deep it goes on that page). ``state``: the thread
-    page's ``PageState``, read before the thread."""
+def _render_thread(thread: Thread, *, focus: Comment | None = None):
+    """A comment's page (it, its context and a window of its replies; ``?after=`` moves
+    the window on), or with ``?fragment=1`` only a window's HTML of a thread's or a
+    comment's page, for the page's script to put in place (``level``: how deep it goes
+    on that page). The thread's own page is ``thread_detail``'s."""
     args = _args(ThreadPageQuerySchema)
     viewer = _viewer()
     order = CommentOrder(args["sort"])
@@ -427,9 +452,7 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None, state: PageS
             thread, viewer, "", order=order, unlinked_author_ids=window.unlinked_author_ids
         )
         return make_response(str(window_html(window.window, ctx)))
-    if focus is None:
-        state = state or page_state(db.session, thread.id, viewer.user_id)
-        return _render_thread_page(thread, viewer, order, args["after"], state)
+    assert focus is not None, "the thread's own page is thread_detail's"
     # Read before the comments: the page is at least as new as this number, and the
     # live script asks for every event after it (seen twice is harmless, missed is not).
     live_seq = current_seq(db.session, live.thread_topic(thread.id))
@@ -456,50 +479,25 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None, state: PageS
 
 
 def _render_thread_page(
-    thread: Thread,
-    viewer: Viewer,
-    order: CommentOrder,
-    after: int | None,
-    state: PageState,
+    thread: ThreadFacts, viewer: Viewer, order: CommentOrder, shared: str, state: PageState
 ):
-    """The thread's own page: its opening post and its window of comments are shared
-    HTML (kept between requests) filled with this reader's parts."""
+    """The thread's own page: ``shared``, its body for every reader (kept between
+    requests), filled with this reader's parts (their reactions: read with ``state``)."""
     session = db.session
-    current = state.versions
-    post = shared_thread_post(session, thread, viewer, current)
-    shared = shared_thread_window(
-        session, thread, viewer, order=order, after=after, current=current
-    )
-    # The reader's reactions on the opening post and the comments shown: one statement.
-    own_reactions = windows.own_reactions(session, slot_comment_ids(shared), viewer, thread.id)
-    page = ThreadPage(
-        thread=thread,
-        order=order,
-        window=Window(parent_id=None, level=0, items=[], after=after),
-    )
-    ctx = PageContext.for_page(
-        thread,
-        viewer,
-        generate_csrf(),
-        order=order,
-        unlinked_author_ids=thread_author_unlinked(shared, thread),
-    )
-    reply_field_id, reply_box = reply_fields(ctx.csrf)
-    return render_template(
-        "discussions/thread.html",
-        thread=thread,
-        page=page,
-        post=fill_slots(post, ctx, own_reactions, post_values(thread, ctx.csrf)),
-        subscription=subscription_control("thread", thread.id, state.level.value, ctx.csrf),
-        tree=fill_slots(shared, ctx, own_reactions),
-        context=Markup(""),
-        ctx=ctx,
-        reply_field_id=reply_field_id,
-        reply_fields=reply_box,
-        orders=list(CommentOrder),
-        live_seq=state.live_seq,
-        posting=moderation.posting_allowance(session, current_user) if ctx.can_reply else None,
-    )
+    ctx = PageContext.for_page(thread, viewer, generate_csrf(), order=order)
+    posting = moderation.posting_allowance(session, current_user) if ctx.can_reply else None
+    subscription = subscription_control("thread", thread.id, state.level.value, ctx.csrf)
+    values = page_values(thread, ctx, state, subscription, posting)
+    # The body goes into the rendered shell as the bytes sent, not through the template
+    # (which would copy its hundred kilobytes twice more, then encode them).
+    shell = render_template("discussions/thread.html", thread=thread, content=_BODY_MARK)
+    head, _, tail = shell.partition(_BODY_MARK)
+    body = fill_slots(shared, ctx, state.own_reactions, values)
+    return make_response(b"".join([head.encode(), *body, tail.encode()]))
+
+
+#: Where the thread page's body goes in its shell (a per-process mark no one can type).
+_BODY_MARK = Markup(f"\ue000body{secrets.token_hex(8)}\ue000")
 
 
 @bp.get("/t/<int:thread_id>")
@@ -519,14 +517,40 @@ def thread_short(thread: Thread):
 @bp.get("/t/<int:thread_id>/<slug>")
 @login_required
 def thread_detail(thread_id: int, slug: str):
+    """The thread page. Its body is kept (``shared_thread_page``) with what the page
+    reads of the thread (``thread_facts``): a repeat view reads neither the thread nor
+    its comments, only the page's state and the reader's reactions."""
+    session = db.session
     # Before the thread: the HTML the page keeps is then at least as new as the thread
     # it is shown with (see core.fragment_cache).
-    state = page_state(db.session, thread_id, current_user.id)
-    thread = queries.thread_for_page(db.session, thread_id, current_user)
-    if slug != (thread.slug or "discussion"):
-        query = request.query_string.decode("ascii", "replace")
-        return redirect(thread_path(thread) + (f"?{query}" if query else ""), 301)
-    return _render_thread(thread, state=state)
+    state = page_state(session, thread_id, current_user.id)
+    args = _args(ThreadPageQuerySchema)
+    viewer = _viewer()
+    order, after = CommentOrder(args["sort"]), args["after"]
+    shared = None
+    if not args["fragment"]:
+        current = state.versions
+        shared = kept_thread_page(thread_id, viewer, order=order, after=after, current=current)
+    if shared is None:
+        thread = queries.thread_for_page(session, thread_id, current_user)
+        if slug != (thread.slug or "discussion"):
+            return _moved(thread.id, thread.slug)
+        if args["fragment"]:
+            return _render_thread(thread)
+        shared = shared_thread_page(
+            session, thread, viewer, order=order, after=after, current=state.versions
+        )
+    facts = queries.seen_thread(current_user, thread_facts(shared))
+    if slug != (facts.slug or "discussion"):
+        return _moved(facts.id, facts.slug)
+    return _render_thread_page(facts, viewer, order, shared, state)
+
+
+def _moved(thread_id: int, slug: str):
+    """To the thread's address under its current slug, with the query string."""
+    query = request.query_string.decode("ascii", "replace")
+    address = url_for("discussions.thread_detail", thread_id=thread_id, slug=slug or "discussion")
+    return redirect(address + (f"?{query}" if query else ""), 301)
 
 
 @bp.get("/t/<int:thread_id>/comments/<int:comment_id>")

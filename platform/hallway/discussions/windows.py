@@ -36,7 +36,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Select,
     and_,
     bindparam,
@@ -56,9 +55,7 @@ from hallway.discussions import fragments
 from hallway.discussions.models import (
     Comment,
     CommentReaction,
-    ReactionKind,
     Thread,
-    ThreadReaction,
 )
 from hallway.discussions.queries import Viewer, thread_reactions
 from hallway.discussions.tree import (
@@ -238,7 +235,7 @@ def shared_window(
     shape: PageShape | None = None,
 ) -> ThreadPage:
     """A thread page's window as every reader with these rights sees it (kept between
-    requests by ``rendering.shared_thread_window``): no blocks, reactions with none
+    requests by ``rendering.shared_thread_page``): no blocks, reactions with none
     pressed (each reader's own are read per request), the authors' privacy (the
     opening post's author's too). Three statements."""
     shape = _fitted(shape or SHAPE, thread.comment_count)
@@ -543,37 +540,6 @@ def _reactions(
     for comment_id, kind, user_id, name in rows:
         summaries[comment_id].add(kind, name, by_viewer=user_id == viewer.user_id)
     return summaries
-
-
-_OWN_ON_COMMENTS = select(CommentReaction.comment_id, CommentReaction.kind).where(
-    CommentReaction.user_id == bindparam("user_id"),
-    CommentReaction.comment_id.in_(bindparam("comment_ids", expanding=True)),
-)
-#: Built once (building costs more than running it): on the comments and the post.
-_OWN_ON_PAGE: CompoundSelect[Any] = union_all(
-    _OWN_ON_COMMENTS,
-    select(null(), ThreadReaction.kind).where(
-        ThreadReaction.user_id == bindparam("user_id"),
-        ThreadReaction.thread_id == bindparam("thread_id"),
-    ),
-)
-
-
-def own_reactions(
-    session: Session,
-    comment_ids: Iterable[int],
-    viewer: Viewer,
-    thread_id: int | None = None,
-) -> list[tuple[int | None, ReactionKind]]:
-    """Which of these comments (and, with ``thread_id``, that thread's opening post,
-    as None) ``viewer`` reacted to, and how: one statement."""
-    if viewer.user_id is None:
-        return []
-    params = {"user_id": viewer.user_id, "comment_ids": list(comment_ids), "thread_id": thread_id}
-    statement = _OWN_ON_COMMENTS if thread_id is None else _OWN_ON_PAGE
-    return [
-        (comment_id, ReactionKind(kind)) for comment_id, kind in session.execute(statement, params)
-    ]
 
 
 def _store_fragments(session: Session, comments: list[PageComment]) -> None:
