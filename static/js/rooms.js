@@ -295,7 +295,7 @@
     return button;
   }
 
-  // A message as the server renders it (templates/rooms/_message.html), built here.
+  // A message as the server renders it (platform/hallway/rooms/rendering.py (message_items)), built here.
   function buildMessage(message) {
     const author = authorOf(message);
     const node = element("li", "room-message");

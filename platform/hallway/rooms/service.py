@@ -38,7 +38,7 @@ from functools import partial
 from typing import Any
 
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -50,11 +50,9 @@ from hallway.db import utcnow
 from hallway.discussions import service as discussions_service
 from hallway.discussions.models import Category, ReactionKind, Thread
 from hallway.events import service as events_service
-from hallway.events.models import Event, Rsvp, RsvpStatus
+from hallway.events.models import Event, EventOrganiser, Rsvp, RsvpStatus
 from hallway.members import avatars
-from hallway.members import service as members_service
 from hallway.members.models import MemberAvatar, MemberProfile, ProfileVisibility
-from hallway.members.privacy import may_see_profile
 from hallway.moderation import service as moderation
 from hallway.moderation.models import Flag
 from hallway.notifications import service as notifications
@@ -341,23 +339,67 @@ class _Standing:
         )
 
 
-def _standing(session: Session, viewer: User, event: Event, room_ids: list[int]) -> _Standing:
-    def ids(model: Any) -> frozenset[int]:
-        if not room_ids:
-            return frozenset()
-        return frozenset(
-            session.scalars(
-                select(model.room_id).where(model.room_id.in_(room_ids), model.user_id == viewer.id)
-            )
+@dataclass(frozen=True)
+class RoomStanding:
+    """A member's facts about one room, read at once (the room page)."""
+
+    organiser: bool
+    going: bool
+    removed: bool
+    invited: bool
+    seated: bool
+    muted: bool
+
+    def refusal(self, room: Room, viewer_id: int) -> str | None:
+        """``access_refusal`` for a room whose event the viewer may see."""
+        return _refusal(
+            room,
+            viewer_id,
+            organiser=lambda: self.organiser,
+            removed=lambda: self.removed,
+            may_view=lambda: True,
+            going=lambda: self.going,
+            invited=lambda: self.invited,
         )
 
-    return _Standing(
-        organiser=events_service.can_manage(viewer, event),
-        may_view=events_service.may_view(session, viewer, event),
-        going=_is_going(session, event, viewer.id),
-        removed_from=ids(RoomRemoval),
-        invited_to=ids(RoomInvite),
-        seated_in=ids(RoomMembership),
+    def may_read(self, room: Room, viewer_id: int) -> bool:
+        """``may_read`` on these facts."""
+        if self.organiser:
+            return True
+        if self.refusal(room, viewer_id) is not None:
+            return False
+        return room.is_archived or self.seated
+
+
+def _has_row(model: Any, *where: Any) -> Any:
+    return select(model.user_id).where(*where, model.user_id == bindparam("viewer_id")).exists()
+
+
+#: Built once: whether the viewer organises the event, is going, and is removed from,
+#: invited to, seated in and muted in the room.
+_ROOM_STANDING = select(
+    _has_row(EventOrganiser, EventOrganiser.event_id == bindparam("event_id")),
+    _has_row(Rsvp, Rsvp.event_id == bindparam("event_id"), Rsvp.status == RsvpStatus.going),
+    _has_row(RoomRemoval, RoomRemoval.room_id == bindparam("room_id")),
+    _has_row(RoomInvite, RoomInvite.room_id == bindparam("room_id")),
+    _has_row(RoomMembership, RoomMembership.room_id == bindparam("room_id")),
+    _has_row(RoomMute, RoomMute.room_id == bindparam("room_id")),
+)
+
+
+def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
+    """The viewer's standing in a room whose event they may see (``visible_room``), in
+    one statement."""
+    organises, going, removed, invited, seated, muted = session.execute(
+        _ROOM_STANDING, {"event_id": room.event_id, "room_id": room.id, "viewer_id": viewer.id}
+    ).one()
+    return RoomStanding(
+        organiser=events_service.is_owner(viewer, room.event) or bool(organises),
+        going=bool(going),
+        removed=bool(removed),
+        invited=bool(invited),
+        seated=bool(seated),
+        muted=bool(muted),
     )
 
 
@@ -417,9 +459,17 @@ def _lock_room(session: Session, room: Room) -> Room:
 def _people(session: Session, user_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Name, handle, career stage and picture of each member (one query). A private
     profile shows only the name: no career stage, no picture."""
+    return _people_and_visibility(session, user_ids)[0]
+
+
+def _people_and_visibility(
+    session: Session, user_ids: Iterable[int]
+) -> tuple[dict[int, dict[str, Any]], dict[int, ProfileVisibility]]:
+    """``_people``, and each member's profile visibility (the column's default, members,
+    for a member without a profile)."""
     ids = sorted(set(user_ids))
     if not ids:
-        return {}
+        return {}, {}
     rows = session.execute(
         select(
             User.id,
@@ -434,7 +484,9 @@ def _people(session: Session, user_ids: Iterable[int]) -> dict[int, dict[str, An
         .where(User.id.in_(ids))
     )
     people: dict[int, dict[str, Any]] = {}
+    visibilities: dict[int, ProfileVisibility] = {}
     for user_id, name, handle, stage, visibility, content_hash in rows:
+        visibilities[user_id] = ProfileVisibility(visibility or ProfileVisibility.members)
         private = visibility == ProfileVisibility.private
         picture = (
             f"/members/{handle}/avatar?v={content_hash[:16]}"
@@ -450,7 +502,7 @@ def _people(session: Session, user_ids: Iterable[int]) -> dict[int, dict[str, An
             "initials": avatars.initials(name),
             "colour": avatars.avatar_colour(str(user_id)),
         }
-    return people
+    return people, visibilities
 
 
 def _reactions_payload(message: RoomMessage) -> list[dict[str, Any]]:
@@ -1237,6 +1289,13 @@ def history(
     viewer = _require_member(viewer)
     room = visible_room(session, viewer, room_id)
     _require_reader(session, viewer, room)
+    return history_of(session, room, before_seq, limit)
+
+
+def history_of(
+    session: Session, room: Room, before_seq: int | None = None, limit: int = HISTORY_LIMIT
+) -> History:
+    """``history`` for a caller that has checked the viewer may read the room."""
     limit = max(1, min(int(limit), MAX_HISTORY_LIMIT))
     statement = (
         select(RoomMessage)
@@ -1521,24 +1580,13 @@ def people_here(session: Session, viewer: Any, user_ids: Collection[int]) -> Peo
 def _people_here_in(
     session: Session, viewer: Any, groups: Mapping[int, Collection[int]]
 ) -> dict[int, PeopleHere]:
-    """``people_here`` for several groups (rooms) at once, reading each member once."""
+    """``people_here`` for several groups (rooms) at once, in one statement (``_people``
+    reads each member's profile visibility too)."""
     ids = set().union(*groups.values()) if groups else set()
     if not ids:
         return {key: PeopleHere() for key in groups}
-    members_viewer = members_service.viewer_for(session, viewer)
-    users = {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
-    profiles = {
-        profile.user_id: profile
-        for profile in session.scalars(select(MemberProfile).where(MemberProfile.user_id.in_(ids)))
-    }
-    people = _people(session, users)
-    shown = {
-        user_id
-        for user_id, user in users.items()
-        if may_see_profile(
-            members_viewer, profiles.get(user_id) or members_service.blank_profile(user)
-        )
-    }
+    people, visibilities = _people_and_visibility(session, ids)
+    shown = {user_id for user_id in people if _may_see(viewer, user_id, visibilities[user_id])}
     result = {}
     for key, group in groups.items():
         here = PeopleHere(
@@ -1548,6 +1596,15 @@ def _people_here_in(
         here.named.sort(key=lambda person: (person["name"].lower(), person["id"]))
         result[key] = here
     return result
+
+
+def _may_see(viewer: Any, user_id: int, visibility: ProfileVisibility) -> bool:
+    """``members.privacy.may_see_profile`` on the visibility ``_people`` read."""
+    if not getattr(viewer, "is_authenticated", False):
+        return visibility is ProfileVisibility.public
+    if viewer.id == user_id or viewer.is_admin:
+        return True
+    return visibility is not ProfileVisibility.private
 
 
 def _present_in(topic_name: str) -> set[int]:
@@ -1563,6 +1620,50 @@ class LobbyRoom:
     here: PeopleHere
     #: None: the viewer may join; else why not.
     refusal: str | None
+    #: The viewer has a seat in it.
+    seated: bool = False
+
+
+@dataclass
+class Lobby:
+    """The lobby page's facts: the event, its rooms, and the viewer's standing."""
+
+    event: Event
+    entries: list[LobbyRoom]
+    organiser: bool
+    going: bool
+
+
+def _viewer_has(model: Any) -> Any:
+    return (
+        select(model.room_id)
+        .where(model.room_id == Room.id, model.user_id == bindparam("viewer_id"))
+        .exists()
+    )
+
+
+#: An event's rooms in lobby order, each with its seats taken and the viewer's standing
+#: in it (seated, removed, invited): one statement, however many rooms. Built once.
+_LOBBY_ROOMS = (
+    select(
+        Room,
+        select(func.count())
+        .select_from(RoomMembership)
+        .where(RoomMembership.room_id == Room.id)
+        .correlate(Room)
+        .scalar_subquery(),
+        _viewer_has(RoomMembership),
+        _viewer_has(RoomRemoval),
+        _viewer_has(RoomInvite),
+    )
+    .where(Room.event_id == bindparam("event_id"))
+    .order_by(
+        Room.archived_at.is_not(None),
+        Room.kind != RoomKind.organiser,
+        Room.created_at,
+        Room.id,
+    )
+)
 
 
 def lobby(
@@ -1576,41 +1677,43 @@ def lobby(
     tables, oldest first), then archived ones; with seats taken, who is present now
     (``present(topic)`` gives user ids: the realtime presence store by default) and
     whether the viewer may join."""
+    return lobby_page(session, viewer, event_id, present=present).entries
+
+
+def lobby_page(
+    session: Session,
+    viewer: Any,
+    event_id: int,
+    *,
+    present: Callable[[str], set[int]] | None = None,
+) -> Lobby:
+    """``lobby`` with the viewer's standing (organiser, going), in a fixed number of
+    statements: the event, the viewer's answer, the rooms, and (if anyone is present)
+    the people present."""
     viewer = _require_member(viewer)
     event = events_service.visible_event(session, viewer, event_id)
     present = present or _present_in
-    rooms = list(
-        session.scalars(
-            select(Room)
-            .where(Room.event_id == event.id)
-            .order_by(
-                Room.archived_at.is_not(None),
-                Room.kind != RoomKind.organiser,
-                Room.created_at,
-                Room.id,
-            )
-        )
+    answer = events_service.standing(session, viewer, event)
+    going = answer.rsvp is not None and answer.rsvp.status is RsvpStatus.going
+    rows = session.execute(_LOBBY_ROOMS, {"event_id": event.id, "viewer_id": viewer.id}).all()
+    standing = _Standing(
+        organiser=answer.manages,
+        may_view=True,  # visible_event refused otherwise
+        going=going,
+        removed_from=frozenset(room.id for room, _, _, removed, _ in rows if removed),
+        invited_to=frozenset(room.id for room, _, _, _, invited in rows if invited),
+        seated_in=frozenset(room.id for room, _, seated, _, _ in rows if seated),
     )
-    room_ids = [room.id for room in rooms]
-    counts = dict(
-        session.execute(
-            select(RoomMembership.room_id, func.count())
-            .where(RoomMembership.room_id.in_(room_ids))
-            .group_by(RoomMembership.room_id)
-        ).all()
-    )
-    standing = _standing(session, viewer, event, room_ids)
     here = _people_here_in(
-        session, viewer, {room.id: present(room_topic(room.id)) for room in rooms}
+        session, viewer, {room.id: present(room_topic(room.id)) for room, *_ in rows}
     )
     entries = []
-    for room in rooms:
-        taken = counts.get(room.id, 0)
+    for room, taken, seated, _, _ in rows:
         refusal = standing.refusal(room, viewer.id)
         if (
             refusal is None
             and not room.is_archived
-            and room.id not in standing.seated_in
+            and not seated
             and room.size_limit is not None
             and taken >= room.size_limit
             and not standing.organiser
@@ -1618,8 +1721,8 @@ def lobby(
             refusal = gettext(
                 "This room is full: all %(limit)s seats are taken.", limit=room.size_limit
             )
-        entries.append(LobbyRoom(room, taken, here[room.id], refusal))
-    return entries
+        entries.append(LobbyRoom(room, taken, here[room.id], refusal, bool(seated)))
+    return Lobby(event, entries, standing.organiser, going)
 
 
 def lobby_payloads(session: Session, entries: Collection[LobbyRoom]) -> list[dict[str, Any]]:

@@ -27,15 +27,14 @@ from hallway.discussions.links import thread_path
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.rendering import REACTION_LABELS
 from hallway.events import service as events_service
-from hallway.events.models import Event, RsvpStatus
+from hallway.events.models import Event
 from hallway.members.vocabulary import translated_stages
 from hallway.moderation import service as moderation
 from hallway.moderation.models import FlagReason
 from hallway.realtime import current_seq
 from hallway.realtime import presence as realtime_presence
-from hallway.rooms import service
+from hallway.rooms import rendering, service
 from hallway.rooms.forms import (
-    ACCESS_LABELS,
     SLOW_MODE_CHOICES,
     ConfirmForm,
     EditMessageForm,
@@ -74,11 +73,6 @@ def _load_event(event_id: int) -> Event:
     return events_service.visible_event(db.session, _viewer(), event_id)
 
 
-def _is_going(event: Event) -> bool:
-    rsvp = events_service.rsvp_of(db.session, event, _viewer())
-    return bool(rsvp and rsvp.status is RsvpStatus.going)
-
-
 def _parsed(moment: str | None) -> datetime | None:
     return datetime.fromisoformat(moment) if moment else None
 
@@ -98,10 +92,10 @@ def reactions_offered() -> list[dict[str, str]]:
     ]
 
 
-def _page_data(stages: dict[str, Any]) -> Markup:
+def _page_data(stages: dict[str, Any], reactions: list[dict[str, str]]) -> Markup:
     """What rooms.js needs to draw a message like the page does, in the page's language."""
     data = {
-        "reactions": reactions_offered(),
+        "reactions": reactions,
         "stages": {code: str(stage.label) for code, stage in stages.items()},
     }
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
@@ -111,19 +105,35 @@ def _page_data(stages: dict[str, Any]) -> Markup:
 # --- The lobby --------------------------------------------------------------------------
 
 
-def _lobby(event: Event, room_form: RoomForm | None = None, table_form: TableForm | None = None):
-    viewer = _viewer()
-    entries = service.lobby(db.session, viewer, event.id)
+def _lobby(event_id: int, room_form: RoomForm | None = None, table_form: TableForm | None = None):
+    """The lobby page; ``room_form``/``table_form``: a refused submission to show again."""
+    page = service.lobby_page(db.session, _viewer(), event_id)
+    event = page.event
+    if room_form is None and table_form is None:
+        forms = rendering.lobby_forms(
+            event.id, organiser=page.organiser, table=page.going or page.organiser
+        )
+    else:
+        room_form = room_form or RoomForm(prefix="room")
+        table_form = table_form or TableForm(prefix="table")
+        forms = Markup(
+            render_template(
+                "rooms/_lobby_forms.html",
+                event_id=event.id,
+                is_organiser=page.organiser,
+                show_table=bool(
+                    page.going or page.organiser or table_form.errors or table_form.form_errors
+                ),
+                room_form=room_form,
+                table_form=table_form,
+            )
+        )
     return render_template(
         "rooms/lobby.html",
         event=event,
-        entries=entries,
-        is_organiser=events_service.can_manage(viewer, event),
-        is_going=_is_going(event),
-        room_form=room_form or RoomForm(prefix="room"),
-        table_form=table_form or TableForm(prefix="table"),
-        access_labels=ACCESS_LABELS,
-        stages=translated_stages(),
+        entries=page.entries,
+        rows=rendering.lobby_rows(page.entries),
+        forms=forms,
     )
 
 
@@ -131,7 +141,7 @@ def _lobby(event: Event, room_form: RoomForm | None = None, table_form: TableFor
 @login_required
 def lobby(event_id: int):
     """The event's rooms: how many are in each and who, live with rooms.js."""
-    return _lobby(_load_event(event_id))
+    return _lobby(event_id)
 
 
 def _size(value: Any) -> int | None:
@@ -155,10 +165,10 @@ def create_room(event_id: int):
         except DomainError as error:
             unit_of_work.rollback(db.session)
             show_field_errors(form, error)
-            return _lobby(event, room_form=form), error.status_code
+            return _lobby(event.id, room_form=form), error.status_code
         _done(gettext("The room is open."))
         return redirect(_room_url(room.id))
-    return _lobby(event, room_form=form), 422
+    return _lobby(event.id, room_form=form), 422
 
 
 @bp.post("/events/<int:event_id>/tables")
@@ -177,10 +187,10 @@ def open_table(event_id: int):
         except DomainError as error:
             unit_of_work.rollback(db.session)
             show_field_errors(form, error)
-            return _lobby(event, table_form=form), error.status_code
+            return _lobby(event.id, table_form=form), error.status_code
         _done(gettext("Your table is open."))
         return redirect(_room_url(room.id))
-    return _lobby(event, table_form=form), 422
+    return _lobby(event.id, table_form=form), 422
 
 
 @bp.get("/events/<int:event_id>/rooms/<int:room_id>")
@@ -217,8 +227,9 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
     session = db.session
     viewer = _viewer()
     stages = translated_stages()
-    if not service.may_read(session, viewer, room):
-        refusal = service.access_refusal(session, viewer, room)
+    standing = service.room_standing(session, viewer, room)
+    if not standing.may_read(room, viewer.id):
+        refusal = standing.refusal(room, viewer.id)
         if refusal is not None and refusal == gettext("No such room."):
             abort(404)
         return (
@@ -228,21 +239,23 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
                 event=room.event,
                 refusal=refusal,
                 join_form=ConfirmForm(),
-                room_info=service.room_payload(session, room),
             ),
             403 if refusal else status,
         )
     before = _before_arg()
-    shown = service.history(session, viewer, room.id, before_seq=before)
+    shown = service.history_of(session, room, before_seq=before)
     messages = shown_messages(shown.messages)
     topic_name = service.room_topic(room.id)
     here = service.people_here(session, viewer, realtime_presence.present(topic_name))
-    form = form or MessageForm()
     reply_to = _reply_target(messages)
-    if reply_to is not None and not form.reply_to_id.data:
-        form.reply_to_id.data = str(reply_to["id"])
+    hidden_fields, form_errors, body_field = rendering.composer_fields(
+        form, str(reply_to["id"]) if reply_to is not None else ""
+    )
     info = service.room_payload(session, room)
-    is_organiser = service.is_organiser(viewer, room)
+    is_organiser = standing.organiser
+    reactions = reactions_offered()
+    # Messages by members the viewer blocked are folded away (here and in rooms.js).
+    blocked_ids = moderation.blocked_user_ids(session, viewer.id)
     return (
         render_template(
             "rooms/room.html",
@@ -255,20 +268,27 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
             before=before,
             live_seq=current_seq(session, topic_name),
             here=here,
-            form=form,
+            composer_hidden=hidden_fields,
+            composer_errors=form_errors,
+            composer_body=body_field,
             reply_to=reply_to,
             is_organiser=is_organiser,
             can_leave=not room.is_archived and not is_organiser,
-            is_muted=service.is_muted(session, room, viewer.id),
-            confirm=ConfirmForm(),
-            reaction_form=ReactionForm(),
-            slow_form=SlowModeForm(seconds=str(room.slow_mode_seconds)),
+            is_muted=standing.muted,
+            message_items=rendering.message_items(
+                messages,
+                room_id=room.id,
+                me=viewer.id,
+                is_organiser=is_organiser,
+                archived=room.is_archived,
+                reactions=reactions,
+                stages=stages,
+                blocked=blocked_ids,
+            ),
             slow_choices=[(value, slow_mode_label(value)) for value in SLOW_MODE_CHOICES],
-            reactions=reactions_offered(),
             stages=stages,
-            page_data=_page_data(stages),
-            # Messages by members the viewer blocked are folded away (here and in rooms.js).
-            blocked_ids=moderation.blocked_user_ids(session, viewer.id),
+            page_data=_page_data(stages, reactions),
+            blocked_ids=blocked_ids,
         ),
         status,
     )

@@ -1,0 +1,411 @@
+"""The lobby's rows as string formatting, and its forms rendered once per language.
+
+The lobby is read often and shows, per room, parts that change live (who is here, seats
+taken, whether the viewer may join): ``rooms.js`` re-reads ``#rooms-list`` from the page
+whenever a room opens, changes or closes. So the rows are built fresh on every view,
+but cheaply: one ``str.format`` per room instead of Jinja macro calls, with the same
+markup ``templates/rooms/lobby.html`` used to write (and the same escaping: translated
+text is markup, names and topics are escaped).
+
+The "open a room" and "open a table" cards do not depend on the reader, only on the
+language: on a plain view (no refused submission to show) they are rendered once per
+process and language, and only the CSRF token is put in per request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from flask import get_template_attribute, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from hallway.core.i18n import active_translations, get_locale, time_tag
+from hallway.rooms.models import RoomAccess
+from hallway.rooms.service import LobbyRoom
+
+#: How many present members a row names; the others are "and N more".
+NAMED_IN_ROW = 8
+
+_ROW = (
+    '<li class="list-row room-row{archived_class}" data-room-row="{id}">'
+    '<div class="list-row-main">'
+    '<h3 class="list-row-title"><a href="{href}">{name}</a></h3>'
+    "{topic}"
+    '<p class="list-row-meta">{badges}'
+    '<span class="room-count" data-room-count="{count}">{count_text}</span>{seats}</p>'
+    '<ul class="room-people-inline" data-room-people aria-label="{who}">{people}</ul>'
+    "{refusal}"
+    "</div></li>"
+)
+
+
+def lobby_rows(entries: Iterable[LobbyRoom]) -> Markup:
+    """The ``<li>`` of each room, as ``#rooms-list`` holds them."""
+    translations = active_translations()
+
+    def _(msgid: str) -> Markup:
+        """A translation as templates use it: markup (translators' text is not escaped)."""
+        return Markup(translations.ugettext(msgid))
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(translations.ungettext(singular, plural, num)) % variables
+
+    # url_for once: the room's address is this with its id at the end.
+    room_href = url_for("rooms.room_page", room_id=0)[:-1]
+    archived = Markup('<span class="ui-badge">%s</span> ') % _("Archived")
+    table = Markup('<span class="ui-badge ui-badge-primary">%s</span> ') % _("Table")
+    invite = Markup('<span class="ui-badge ui-badge-warning">%s</span> ') % _("Invitation only")
+    rows = []
+    for entry in entries:
+        room = entry.room
+        count = entry.here.count
+        named = entry.here.named[:NAMED_IN_ROW]
+        more = count - len(named)
+        people = Markup("".join(f"<li>{escape(person['name'])}</li>" for person in named))
+        if more > 0:
+            people += Markup('<li class="room-person-more">%s</li>') % ngettext(
+                "and %(count)s more", "and %(count)s more", more, count=more
+            )
+        badges = Markup()
+        if room.is_archived:
+            badges += archived
+        if room.is_table:
+            badges += table
+        if room.access is RoomAccess.invite:
+            badges += invite
+        seats = ""
+        if room.size_limit:
+            seats = Markup(' <span class="room-seats">%s</span>') % (
+                _("%(taken)s of %(limit)s seats taken")
+                % {"taken": entry.seats_taken, "limit": room.size_limit}
+            )
+        rows.append(
+            _ROW.format(
+                archived_class=" is-archived" if room.is_archived else "",
+                id=room.id,
+                href=escape(f"{room_href}{room.id}"),
+                name=escape(room.name),
+                topic=Markup('<p class="room-row-topic">%s</p>') % room.topic if room.topic else "",
+                badges=badges,
+                count=count,
+                count_text=ngettext("%(count)s here", "%(count)s here", count, count=count),
+                seats=seats,
+                who=_("Who is in %(name)s") % {"name": room.name},
+                people=people,
+                refusal=Markup('<p class="field-help">%s</p>') % entry.refusal
+                if entry.refusal and not room.is_archived
+                else "",
+            )
+        )
+    return Markup("".join(rows))
+
+
+#: The forms' cards of a plain view, per (language, organiser's card, table card, event),
+#: with ``_TOKEN`` where the CSRF token goes. Nothing personal in them.
+_forms_html: dict[tuple[str, bool, bool, int], str] = {}
+_TOKEN = "\x00csrf\x00"
+
+
+def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
+    """The "open a room" (organisers) and "open a table" cards of a plain lobby view."""
+    key = (str(get_locale()), organiser, table, event_id)
+    html = _forms_html.get(key)
+    if html is None:
+        from hallway.rooms.forms import RoomForm, TableForm
+
+        html = render_template(
+            "rooms/_lobby_forms.html",
+            event_id=event_id,
+            is_organiser=organiser,
+            show_table=table,
+            room_form=RoomForm(prefix="room", formdata=None),
+            table_form=TableForm(prefix="table", formdata=None),
+            csrf_token=lambda: _TOKEN,
+        )
+        if len(_forms_html) > 256:
+            _forms_html.clear()
+        _forms_html[key] = html
+    return Markup(html.replace(_TOKEN, generate_csrf()))
+
+
+# --- The room's history ------------------------------------------------------------------
+
+#: Stand for ids in addresses built once by ``url_for``.
+_ROOM, _ID = 987654321, 987654323
+
+#: Per application root: the addresses of a message's actions, ``{room}`` and ``{id}``
+#: where the ids go (escaped as templates escape an address).
+_addresses: dict[str, dict[str, str]] = {}
+
+
+def _message_addresses() -> dict[str, str]:
+    root = request.script_root
+    found = _addresses.get(root)
+    if found is None:
+
+        def address(endpoint: str, **values: Any) -> str:
+            built = str(escape(url_for(endpoint, **values)))
+            return built.replace(str(_ROOM), "{room}").replace(str(_ID), "{id}")
+
+        message = {"room_id": _ROOM, "message_id": _ID}
+        found = {
+            "react": address("rooms.react", **message),
+            "reply": address("rooms.room_page", room_id=_ROOM, reply_to=_ID),
+            "edit": address("rooms.edit", **message),
+            "delete": address("rooms.delete", **message),
+            "flag": address("rooms.flag", **message),
+            "thread": address("discussions.thread_short", thread_id=_ID),
+            "promote": address("rooms.promote", **message),
+            "pin": address("rooms.pin", **message),
+            "unpin": address("rooms.unpin", **message),
+            "remove": address("rooms.remove_message", **message),
+            "mute_member": address(
+                "rooms.member_action", room_id=_ROOM, user_id=_ID, action="mute"
+            ),
+            "remove_member": address(
+                "rooms.member_action", room_id=_ROOM, user_id=_ID, action="remove"
+            ),
+        }
+        _addresses[root] = found
+    return found
+
+
+def message_items(
+    messages: Iterable[dict[str, Any]],
+    *,
+    room_id: int,
+    me: int,
+    is_organiser: bool,
+    archived: bool,
+    reactions: list[dict[str, str]],
+    stages: dict[str, Any],
+    blocked: Collection[int],
+) -> Markup:
+    """The ``<li>`` of each message of the room page (``rooms.js`` builds the same markup
+    for live messages: buildMessage). String formatting rather than a Jinja macro per
+    message, because a room shows up to 50 of them on every view. ``blocked``: the ids of
+    the members the viewer blocked: their messages are folded away ("You blocked this
+    member. Show"), as discussions fold their comments."""
+    translations = active_translations()
+
+    def _(msgid: str) -> Markup:
+        """A translation as templates use it (named ``_`` so that extraction finds it)."""
+        return Markup(translations.ugettext(msgid))
+
+    token = escape(generate_csrf())
+    csrf = Markup('<input type="hidden" name="csrf_token" value="%s">') % token
+    # Each address with the room filled in, "{}" where the message's (or member's) id goes.
+    addresses = {
+        name: pattern.replace("{room}", str(room_id)).replace("{id}", "{}")
+        for name, pattern in _message_addresses().items()
+    }
+    react, reply, edit, delete = (addresses[k] for k in ("react", "reply", "edit", "delete"))
+    flag, thread, promote = addresses["flag"], addresses["thread"], addresses["promote"]
+    pin, unpin, remove = addresses["pin"], addresses["unpin"], addresses["remove"]
+    mute_member, remove_member = addresses["mute_member"], addresses["remove_member"]
+    former = _("A former member")
+    a_member = _("a member")
+    edited_label = Markup('<span class="room-message-edited">%s</span>') % _("(edited)")
+    removed_body = Markup('<p class="room-message-deleted">%s</p>') % _("Removed by an organiser.")
+    deleted_body = Markup('<p class="room-message-deleted">%s</p>') % _("This message was deleted.")
+    blocked_summary = _("You blocked this member. Show")
+    reactions_label = _("Reactions")
+    disabled = " disabled" if archived else ""
+    buttons = [
+        (
+            kind["value"],
+            f'<button type="submit" name="kind" value="{escape(kind["value"])}" '
+            'class="reaction{has_count}" data-action="react" '
+            f'data-reaction="{escape(kind["value"])}" aria-pressed="{{pressed}}"{disabled}>'
+            f'<span aria-hidden="true">{escape(kind["emoji"])}</span>'
+            f'<span class="visually-hidden">{escape(kind["label"])}</span> '
+            '<span class="reaction-count">{count}</span></button>',
+        )
+        for kind in reactions
+    ]
+    reply_link: str = Markup(
+        '<a class="btn btn-secondary btn-small" href="{}#room-composer" data-action="reply">%s</a>'
+    ) % _("Reply")
+    edit_link: str = Markup(
+        '<a class="btn btn-secondary btn-small" href="{}" data-action="edit">%s</a>'
+    ) % _("Edit")
+    delete_form: str = Markup(
+        '<form method="post" action="{}" class="inline-form">%s'
+        '<button type="submit" class="btn btn-secondary btn-small" data-action="delete">'
+        "%s</button></form>"
+    ) % (csrf, _("Delete"))
+    flag_link: str = Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _("Flag")
+    thread_link: str = Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _(
+        "See the discussion"
+    )
+    promote_form: str = Markup(
+        '<form method="post" action="{}" class="inline-form">%s'
+        '<button type="submit" class="btn btn-secondary btn-small">%s</button></form>'
+    ) % (csrf, _("Start a discussion"))
+
+    def menu_item(action: str, label: Markup) -> str:
+        return (
+            f'<li><form method="post" action="{action}">{csrf}'
+            f'<button type="submit" class="link-button">{label}</button></form></li>'
+        )
+
+    # Plain strings from here: their "{}" is filled with an escaped address.
+    reply_link, edit_link, delete_form = str(reply_link), str(edit_link), str(delete_form)
+    flag_link, thread_link, promote_form = str(flag_link), str(thread_link), str(promote_form)
+    moderate = _("Moderate")
+    pin_item = menu_item(pin, _("Pin"))
+    unpin_item = menu_item(unpin, _("Unpin"))
+    remove_item = menu_item(remove, _("Remove the message"))
+    reply_to_text = _("Reply to %(name)s")
+    mute_text = _("Mute %(name)s")
+    remove_member_text = _("Remove %(name)s from the room")
+
+    out = []
+    for m in messages:
+        author = m["author"]
+        author_id = author["id"] if author else None
+        mine = author_id is not None and author_id == me
+        gone = m["deleted"] or m["removed"]
+        from_blocked = author_id is not None and author_id in blocked
+        mid = m["id"]
+        classes = "room-message"
+        if mine:
+            classes += " is-mine"
+        if gone:
+            classes += " is-deleted"
+        if from_blocked:
+            classes += " is-blocked"
+        parts = [
+            f'<li class="{classes}" id="message-{mid}" tabindex="-1" data-message-id="{mid}" '
+            f'data-seq="{m["seq"]}" data-author-id="{author_id if author else ""}"'
+        ]
+        if not gone:
+            parts.append(f' data-body="{escape(m["body"])}"')
+        parts.append('>\n<p class="room-message-meta">')
+        parts.append(
+            f'<span class="room-message-author">{escape(author["name"]) if author else former}'
+            "</span>"
+        )
+        stage = stages.get(author["career_stage"]) if author and author["career_stage"] else None
+        if stage:
+            parts.append(f' <span class="room-message-stage">{escape(stage.label)}</span>')
+        if m["created"]:
+            parts.append(f" {time_tag(m['created'])}")
+        if m["edited"] and not gone:
+            parts.append(f" {edited_label}")
+        parts.append("</p>\n")
+        replied = m["reply_to"]
+        if replied:
+            name = replied["author_name"] or a_member
+            parts.append(
+                f'<p class="room-message-reply-to"><a href="#message-{replied["id"]}">'
+                f"{reply_to_text % {'name': name}}</a>"
+            )
+            if replied["excerpt"]:
+                parts.append(
+                    f': <span class="room-message-excerpt">{escape(replied["excerpt"])}</span>'
+                )
+            parts.append("</p>\n")
+        parts.append('<div class="room-message-body">')
+        if m["removed"]:
+            parts.append(removed_body)
+        elif m["deleted"]:
+            parts.append(deleted_body)
+        elif from_blocked:
+            parts.append(
+                f'<details class="blocked-post"><summary>{blocked_summary}</summary>'
+                f"{m['body_html']}</details>"
+            )
+        else:
+            parts.append(m["body_html"])
+        parts.append("</div>\n")
+        if not gone:
+            counts = {r["kind"]: r["count"] for r in m["reactions"]}
+            pressed = {r["kind"] for r in m["reactions"] if me in r["user_ids"]}
+            parts.append(
+                f'<form class="room-reactions" method="post" action="{react.format(mid)}" '
+                f'aria-label="{reactions_label}">{csrf}'
+            )
+            for value, button in buttons:
+                count = counts.get(value)
+                parts.append(
+                    button.format(
+                        has_count=" has-count" if count else "",
+                        pressed="true" if value in pressed else "false",
+                        count=count or "",
+                    )
+                )
+            parts.append('</form>\n<div class="room-message-actions">')
+            if not archived:
+                parts.append(reply_link.replace("{}", reply.format(mid)))
+                if mine:
+                    parts.append(edit_link.replace("{}", edit.format(mid)))
+                    parts.append(delete_form.replace("{}", delete.format(mid)))
+            if author and not mine:
+                parts.append(flag_link.replace("{}", flag.format(mid)))
+            if m["thread_id"]:
+                parts.append(thread_link.replace("{}", thread.format(m["thread_id"])))
+            elif is_organiser or mine:
+                parts.append(promote_form.replace("{}", promote.format(mid)))
+            if is_organiser:
+                parts.append(f'<details class="room-mod menu"><summary>{moderate}</summary>')
+                parts.append('<ul class="menu-panel">')
+                if not archived:
+                    parts.append((unpin_item if m["pinned"] else pin_item).replace("{}", str(mid)))
+                parts.append(remove_item.replace("{}", str(mid)))
+                if author and not mine:
+                    name = {"name": author["name"]}
+                    parts.append(
+                        menu_item(mute_member.format(author_id), mute_text % name)
+                        + menu_item(remove_member.format(author_id), remove_member_text % name)
+                    )
+                parts.append("</ul></details>")
+            parts.append("</div>\n")
+        parts.append("</li>")
+        out.append("".join(str(part) for part in parts))
+    return Markup("\n".join(out))
+
+
+# --- The composer ---------------------------------------------------------------------------
+
+#: The composer's fields of a plain view, per language, with these where the request's
+#: CSRF token, the new client id and the message replied to go.
+_composers: dict[str, tuple[str, str, str]] = {}
+_CLIENT_ID, _REPLY_TO = "\x00client\x00", "\x00reply\x00"
+
+
+def composer_fields(form: Any, reply_to_id: str) -> tuple[Markup, Markup, Markup]:
+    """The composer's hidden fields, form errors and body field (``templates/_ui.html``'s
+    ``form_errors`` and ``field``). ``form``: a refused submission to show again, or None
+    for a plain view, whose fields are rendered once per language (building a form costs
+    more than the rest of the composer)."""
+    from hallway.rooms.forms import MessageForm
+
+    field = get_template_attribute("_ui.html", "field")
+    errors = get_template_attribute("_ui.html", "form_errors")
+    _ = active_translations().ugettext  # named ``_`` so that extraction finds the text
+    help_text = Markup(_("Markdown works. Enter sends; Shift+Enter starts a new line."))
+    if form is not None:
+        if reply_to_id and not form.reply_to_id.data:
+            form.reply_to_id.data = reply_to_id
+        return form.hidden_tag(), errors(form), field(form.body, help=help_text)
+    locale = str(get_locale())
+    parts = _composers.get(locale)
+    if parts is None:
+        blank = MessageForm(formdata=None)
+        blank.client_id.data = _CLIENT_ID
+        blank.reply_to_id.data = _REPLY_TO
+        hidden = str(blank.hidden_tag()).replace(str(escape(generate_csrf())), _TOKEN)
+        parts = (hidden, str(errors(blank)), str(field(blank.body, help=help_text)))
+        _composers[locale] = parts
+    hidden = (
+        parts[0]
+        .replace(_TOKEN, str(escape(generate_csrf())))
+        .replace(_CLIENT_ID, str(uuid.uuid4()))
+        .replace(_REPLY_TO, str(escape(reply_to_id)))
+    )
+    return Markup(hidden), Markup(parts[1]), Markup(parts[2])

@@ -1,0 +1,221 @@
+"""The lobby and the room page are built by string formatting (``rooms.rendering``) and
+the lobby's forms are kept per language: what a member sees follows every change at
+once, and a view costs the same statements however many rooms, messages and people."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import update
+
+from hallway.accounts.models import User
+from hallway.events import service as events_service
+from hallway.events.models import Event
+from hallway.moderation import service as moderation
+from hallway.realtime import presence
+from hallway.rooms import service
+from tests.factories import make_profile, make_user
+from tests.integration.rooms.room_clients import (
+    build_cast,
+    fresh_rooms_state,  # noqa: F401
+    in_app,
+    logged_in_client,
+)
+from tests.querycount import statements_for
+
+
+@pytest.fixture
+def cast(app, session):
+    return build_cast(app, session)
+
+
+def lobby_of(helper, cast) -> str:
+    response = helper.client.get(f"/events/{cast.event_id}/rooms")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def room_row(html: str, room_id: int) -> str:
+    """The lobby's row of a room: from its ``<li>`` to the next row's."""
+    start = html.rindex("<li", 0, html.index(f'data-room-row="{room_id}"'))
+    end = html.find('<li class="list-row', start + 1)
+    return html[start : end if end != -1 else html.index("</section>", start)]
+
+
+def test_the_lobby_follows_rooms_seats_and_archiving(app, session, cast):
+    alice = logged_in_client(app, cast.alice)
+    assert "Big table" not in lobby_of(alice, cast)
+    table = in_app(app, session, lambda: service.create_room(
+        session, cast.organiser, cast.event_id, {"name": "Big table", "size_limit": 2}
+    ))  # fmt: skip
+    html = lobby_of(alice, cast)
+    row = room_row(html, table.id)
+    assert "Big table" in row and "0 of 2 seats taken" in row
+    assert "This room is full" not in row
+    carla = make_user(session, handle="carla")
+    going(app, session, cast, carla)
+    for user in (cast.bob, carla):
+        in_app(app, session, lambda user=user: service.join_room(session, user, table.id))
+    row = room_row(lobby_of(alice, cast), table.id)
+    assert "2 of 2 seats taken" in row
+    assert "This room is full: all 2 seats are taken." in row
+    # The organiser is never refused for seats.
+    organiser = logged_in_client(app, cast.organiser)
+    assert "This room is full" not in room_row(lobby_of(organiser, cast), table.id)
+    in_app(app, session, lambda: service.archive_room(session, cast.organiser, table.id))
+    row = room_row(lobby_of(alice, cast), table.id)
+    assert "is-archived" in row and ">Archived</span>" in row
+    assert "This room is full" not in row
+
+
+def test_the_lobby_names_present_people_it_may_and_counts_the_others(app, session, cast):
+    carol = make_user(session, handle="carol", display_name="Carol Private")
+    make_profile(session, carol, visibility="private")
+    session.commit()
+    alice = logged_in_client(app, cast.alice)
+    row = room_row(lobby_of(alice, cast), cast.room_id)
+    assert "0 here" in row
+    with app.app_context():
+        presence.enter(service.room_topic(cast.room_id), cast.bob.id, "sid-bob")
+        presence.enter(service.room_topic(cast.room_id), carol.id, "sid-carol")
+    row = room_row(lobby_of(alice, cast), cast.room_id)
+    assert "2 here" in row and "<li>Bob Brown</li>" in row
+    assert "Carol Private" not in row and "and 1 more" in row
+    # Carol sees herself named.
+    own = room_row(lobby_of(logged_in_client(app, carol), cast), cast.room_id)
+    assert "<li>Carol Private</li>" in own and "more" not in own
+
+
+def test_the_lobby_speaks_the_reader_language(app, session, cast):
+    session.execute(update(User).where(User.id == cast.alice.id).values(language="fr_CA"))
+    session.commit()
+    in_app(app, session, lambda: service.create_room(
+        session, cast.organiser, cast.event_id, {"name": "Secret", "access": "invite"}
+    ))  # fmt: skip
+    html = lobby_of(logged_in_client(app, cast.alice), cast)
+    assert "Invitation only" not in html and "0 here" not in html
+    assert "Open a table" not in html  # the form's card is French too
+
+
+def test_the_composer_speaks_the_reader_language(app, session, cast):
+    for user in (cast.alice, cast.bob):
+        in_app(app, session, lambda user=user: service.join_room(session, user, cast.room_id))
+    session.execute(update(User).where(User.id == cast.alice.id).values(language="fr_CA"))
+    session.commit()
+    english = logged_in_client(app, cast.bob).client.get(f"/rooms/{cast.room_id}")
+    assert "Markdown works." in english.get_data(as_text=True)
+    french = logged_in_client(app, cast.alice).client.get(f"/rooms/{cast.room_id}?reply_to=x")
+    html = french.get_data(as_text=True)
+    assert french.status_code == 200 and "Markdown works." not in html
+    assert 'name="reply_to_id" type="hidden" value=""' in html
+
+
+def test_the_lobby_forms_follow_the_reader(app, session, cast):
+    organiser_html = lobby_of(logged_in_client(app, cast.organiser), cast)
+    alice = logged_in_client(app, cast.alice)
+    alice_html = lobby_of(alice, cast)
+    outsider_html = lobby_of(logged_in_client(app, cast.outsider), cast)
+    assert 'id="new-room"' in organiser_html and 'id="new-table"' in organiser_html
+    assert 'id="new-room"' not in alice_html and 'id="new-table"' in alice_html
+    assert 'id="new-room"' not in outsider_html and 'id="new-table"' not in outsider_html
+    assert "This room is for the people going to the event." in outsider_html
+    # Each view carries its own session's CSRF token, which the form accepts.
+    token = re.search(r'id="new-table".*?name="csrf_token" value="([^"]+)"', alice_html, re.S)
+    assert token
+    response = alice.client.post(
+        f"/events/{cast.event_id}/tables", data={"csrf_token": token.group(1), "table-name": ""}
+    )
+    assert response.status_code == 422  # the name is missing; the token was accepted
+    assert "Give the table a name." in response.get_data(as_text=True)
+
+
+def test_the_room_page_follows_messages_and_who_wrote_them(app, session, cast):
+    alice = logged_in_client(app, cast.alice)
+    for user in (cast.alice, cast.bob):
+        in_app(app, session, lambda user=user: service.join_room(session, user, cast.room_id))
+    mine = in_app(app, session, lambda: service.send_message(
+        session, cast.alice, cast.room_id, "Mine <b>here</b>", "c-1", None
+    ))[0]  # fmt: skip
+    theirs = in_app(app, session, lambda: service.send_message(
+        session, cast.bob, cast.room_id, "From Bob", "c-2", mine.id
+    ))[0]  # fmt: skip
+    html = alice.client.get(f"/rooms/{cast.room_id}").get_data(as_text=True)
+    assert f'href="/rooms/{cast.room_id}/messages/{mine.id}/edit"' in html
+    assert f'href="/rooms/{cast.room_id}/messages/{theirs.id}/edit"' not in html
+    assert f'href="/rooms/{cast.room_id}/messages/{theirs.id}/flag"' in html
+    assert 'data-body="Mine &lt;b&gt;here&lt;/b&gt;"' in html
+    assert "Reply to Alice Adams" in html
+    assert 'data-action="reply"' in html and "Moderate" not in html
+    in_app(app, session, lambda: service.edit_message(session, cast.alice, mine.id, "Changed"))
+    in_app(app, session, lambda: service.toggle_reaction(session, cast.alice, theirs.id, "like"))
+    in_app(app, session, lambda: moderation.block_member(session, actor=cast.alice, handle="bobby"))
+    html = alice.client.get(f"/rooms/{cast.room_id}").get_data(as_text=True)
+    assert "(edited)" in html and 'data-body="Changed"' in html
+    assert 'aria-pressed="true"' in html and "has-count" in html
+    assert "You blocked this member. Show" in html and "is-blocked" in html
+    organiser_html = (
+        logged_in_client(app, cast.organiser)
+        .client.get(f"/rooms/{cast.room_id}")
+        .get_data(as_text=True)
+    )
+    assert "Mute Bob Brown" in organiser_html and "Remove the message" in organiser_html
+    in_app(app, session, lambda: service.delete_message(session, cast.bob, theirs.id))
+    html = alice.client.get(f"/rooms/{cast.room_id}").get_data(as_text=True)
+    assert "This message was deleted." in html and "From Bob" not in html
+
+
+def test_a_removed_member_is_refused_the_room_page(app, session, cast):
+    bob = logged_in_client(app, cast.bob)
+    in_app(app, session, lambda: service.join_room(session, cast.bob, cast.room_id))
+    assert bob.client.get(f"/rooms/{cast.room_id}").status_code == 200
+    in_app(app, session, lambda: service.remove_member(
+        session, cast.organiser, cast.room_id, cast.bob.id
+    ))  # fmt: skip
+    response = bob.client.get(f"/rooms/{cast.room_id}")
+    assert response.status_code == 403
+    assert "An organiser removed you from this room." in response.get_data(as_text=True)
+
+
+def going(app, session, cast, user):
+    in_app(app, session, lambda: events_service.set_rsvp(
+        session, actor=user, event=session.get(Event, cast.event_id), status="going"
+    ))  # fmt: skip
+
+
+def grow(app, session, cast, start, count):
+    """``count`` more rooms, each with a new member (private profile one in two) seated
+    and present in it and in the cast's room, where they write a message Alice likes."""
+    for number in range(start, start + count):
+        room = in_app(app, session, lambda number=number: service.create_room(
+            session, cast.organiser, cast.event_id, {"name": f"Room {number}", "size_limit": 9}
+        ))  # fmt: skip
+        person = make_user(session)
+        make_profile(session, person, visibility="private" if number % 2 else "members")
+        going(app, session, cast, person)
+        for room_id in (cast.room_id, room.id):
+            in_app(app, session, lambda person=person, room_id=room_id: service.join_room(
+                session, person, room_id
+            ))  # fmt: skip
+            with app.app_context():
+                presence.enter(service.room_topic(room_id), person.id, f"sid-{number}-{room_id}")
+        sent = in_app(app, session, lambda person=person, number=number: service.send_message(
+            session, person, cast.room_id, f"message {number}", f"n-{number}", None
+        ))[0]  # fmt: skip
+        in_app(app, session, lambda sent=sent: service.toggle_reaction(
+            session, cast.alice, sent.id, "like"
+        ))  # fmt: skip
+
+
+def test_the_pages_statements_do_not_grow_with_rooms_messages_or_people(app, session, cast):
+    alice = logged_in_client(app, cast.alice)
+    in_app(app, session, lambda: service.join_room(session, cast.alice, cast.room_id))
+    lobby_path, room_path = f"/events/{cast.event_id}/rooms", f"/rooms/{cast.room_id}"
+    grow(app, session, cast, 0, 1)
+    few_lobby = len(statements_for(app, alice.client, lobby_path))
+    few_room = len(statements_for(app, alice.client, room_path))
+    grow(app, session, cast, 1, 6)
+    html = alice.client.get(room_path).get_data(as_text=True)
+    assert "message 6" in html and 'id="room-people-count">7<' in html
+    assert len(statements_for(app, alice.client, lobby_path)) == few_lobby
+    assert len(statements_for(app, alice.client, room_path)) == few_room
