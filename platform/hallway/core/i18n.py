@@ -326,13 +326,21 @@ def time_tag(moment: datetime | None, relative: bool = True) -> Markup:
     """``<time>`` for this reader: their zone, relative while recent. Not for cached HTML."""
     if moment is None:
         return Markup("")
-    texts = time_texts(
-        moment,
-        now=datetime.now(UTC),
-        tz=viewer_zone(),
-        locale=current_locale_name(),
-        relative=relative,
-    )
+    zone, locale = viewer_zone(), current_locale_name()
+    now = datetime.now(UTC)
+    if not relative or abs(as_utc(moment) - now) >= RECENT:
+        return _fixed_time_tag(as_utc(moment), zone, locale, relative)
+    texts = time_texts(moment, now=now, tz=zone, locale=locale, relative=relative)
+    return render_time_tag(texts, relative=relative)
+
+
+@lru_cache(maxsize=4096)
+def _fixed_time_tag(moment: datetime, tz: tzinfo, locale: str, relative: bool) -> Markup:
+    """A ``<time>`` the clock no longer changes (a date, or an absolute date and time):
+    pages show the same old moments again and again, and Babel's formatting is the
+    costly part, so each is formatted once per zone and language."""
+    now = moment - RECENT  # any "now" at least RECENT away gives the date
+    texts = time_texts(moment, now=now, tz=tz, locale=locale, relative=relative)
     return render_time_tag(texts, relative=relative)
 
 

@@ -30,7 +30,7 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,12 +45,9 @@ from hallway.accounts.models import User
 from hallway.core.fragment_cache import ContentVersion
 from hallway.core.fragment_cache import fragments as fragment_store
 from hallway.core.i18n import (
-    RECENT,
-    as_utc,
     current_locale_name,
     time_tag,
     time_tag_shared,
-    viewer_zone,
 )
 from hallway.core.markdown import promote_headings
 from hallway.core.urls import profile_path
@@ -822,25 +819,6 @@ def kept_thread_page(
     return fragment_store.get(_page_key(thread_id, viewer, order, after), current)
 
 
-#: Opening posts' times past ``RECENT`` (shown as a date, which the clock no longer
-#: changes) per moment, zone and language: formatted once, not on every view.
-_OLD_TIMES: dict[tuple[datetime, Any, str], str] = {}
-_OLD_TIMES_MAX = 4096
-
-
-def _post_time(moment: datetime) -> str:
-    """``time_tag`` of the opening post's time for this reader."""
-    if datetime.now(UTC) - as_utc(moment) <= RECENT:
-        return str(time_tag(moment))
-    key = (moment, viewer_zone(), current_locale_name())
-    text = _OLD_TIMES.get(key)
-    if text is None:
-        if len(_OLD_TIMES) >= _OLD_TIMES_MAX:
-            _OLD_TIMES.clear()
-        text = _OLD_TIMES[key] = str(time_tag(moment))
-    return text
-
-
 def page_values(
     thread: ThreadFacts,
     ctx: PageContext,
@@ -860,7 +838,7 @@ def page_values(
             f"{escape(posting.message)}</p>"
         )
     return {
-        "T": _post_time(thread.created_at),
+        "T": str(time_tag(thread.created_at)),
         "k": ctx.csrf,
         "B": ",".join(str(each) for each in ctx.viewer.blocked_ids),
         "L": str(state.live_seq),

@@ -187,15 +187,13 @@ def member_body(session: Session) -> Markup:
 def reader_time_tag(moment: datetime) -> Markup:
     """``time_tag(moment)`` as of the start of the current second, kept per process:
     Babel's formatting is the costly part, and the relative text ("in 2 days") is the
-    same for everyone reading this language in the same zone within that second; a date
-    (more than ``RECENT`` away) is the same whenever it is asked."""
+    same for everyone reading this language in the same zone within that second (a
+    date, more than ``RECENT`` away, ``time_tag`` keeps itself)."""
     moment = as_utc(moment)
     now = datetime.now(UTC).replace(microsecond=0)
-    zone, locale = viewer_time_zone_name(), current_locale_name()
-    if abs(moment - now) < RECENT:
-        return _time_tag_at(moment, zone, locale, now)
-    # Any "now" at least RECENT away gives the date: this one is the same every time.
-    return _time_tag_at(moment, zone, locale, moment - RECENT)
+    if abs(moment - now) >= RECENT:
+        return time_tag(moment)
+    return _time_tag_at(moment, viewer_time_zone_name(), current_locale_name(), now)
 
 
 @lru_cache(maxsize=1024)
