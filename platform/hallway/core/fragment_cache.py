@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import BigInteger, String, bindparam, select
@@ -78,11 +79,12 @@ class FragmentCache:
     def __init__(self, max_entries: int = 512, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, tuple[tuple[int, ...], str]] = OrderedDict()
+        #: key -> (versions, value, size)
+        self._entries: OrderedDict[Hashable, tuple[tuple[int, ...], Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, versions: tuple[int, ...]) -> str | None:
+    def get(self, key: Hashable, versions: tuple[int, ...]) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != versions:
@@ -90,18 +92,22 @@ class FragmentCache:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: Hashable, versions: tuple[int, ...], html: str) -> None:
-        if len(html) > self.max_bytes:
+    def put(
+        self, key: Hashable, versions: tuple[int, ...], html: Any, size: int | None = None
+    ) -> None:
+        """Keep ``html`` (a str; or any value, with ``size``: about the bytes it holds)."""
+        size = len(html) if size is None else size
+        if size > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old[1])
-            self._entries[key] = (versions, html)
-            self._bytes += len(html)
+                self._bytes -= old[2]
+            self._entries[key] = (versions, html, size)
+            self._bytes += size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _key, (_versions, evicted) = self._entries.popitem(last=False)
-                self._bytes -= len(evicted)
+                _key, (_versions, _evicted, evicted_size) = self._entries.popitem(last=False)
+                self._bytes -= evicted_size
 
     def clear(self) -> None:
         with self._lock:

@@ -10,20 +10,35 @@ text is markup, names and topics are escaped).
 The "open a room" and "open a table" cards do not depend on the reader, only on the
 language: on a plain view (no refused submission to show) they are rendered once per
 process and language, and only the CSRF token is put in per request.
+
+The room page's history is kept (``kept_history``) per room, page, language and
+organiser-or-not while the room's live sequence and the directory's version hold: every
+change to a message is published on the room's topic with the next number, and a new
+name or career stage bumps the directory. Each message is kept with the reader's parts
+apart (``KeptMessage``), so a view only picks those and puts in the CSRF token.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import get_template_attribute, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
-from hallway.core.i18n import active_translations, get_locale, time_tag
-from hallway.rooms.models import RoomAccess
+from hallway.core.fragment_cache import fragments
+from hallway.core.i18n import active_translations, get_locale, time_tag_shared
+from hallway.discussions.models import ReactionKind
+from hallway.discussions.rendering import REACTION_LABELS
+from hallway.members.vocabulary import translated_stages
+from hallway.rooms import service
+from hallway.rooms.models import Room, RoomAccess
 from hallway.rooms.service import LobbyRoom
 
 #: How many present members a row names; the others are "and N more".
@@ -134,6 +149,15 @@ def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
 
 # --- The room's history ------------------------------------------------------------------
 
+
+def reactions_offered() -> list[dict[str, str]]:
+    """The reactions a message offers, in the page's language."""
+    return [
+        {"value": kind.value, "emoji": kind.emoji, "label": str(REACTION_LABELS[kind])}
+        for kind in ReactionKind
+    ]
+
+
 #: Stand for ids in addresses built once by ``url_for``.
 _ROOM, _ID = 987654321, 987654323
 
@@ -174,30 +198,140 @@ def _message_addresses() -> dict[str, str]:
     return found
 
 
-def message_items(
-    messages: Iterable[dict[str, Any]],
+@dataclass(frozen=True)
+class KeptMessage:
+    """One message of the room page as every reader of a language sees it, with what
+    depends on the reader apart: whether it is theirs (a class, edit and delete; no
+    flag), whether they blocked its author (folded away), which reactions they pressed.
+    ``_KEPT_TOKEN`` stands where the CSRF token goes."""
+
+    id: int
+    seq: int
+    author_id: int | None
+    author_name: str | None
+    deleted: bool
+    gone: bool
+    #: The ``<li>`` after its class attribute's values, to the body's ``<div>``.
+    head: str
+    body: str
+    #: The reaction form's opening, and each button as (kind, not pressed, pressed).
+    reactions_open: str
+    buttons: tuple[tuple[str, str, str], ...]
+    #: kind -> ids of the members who reacted so
+    reacted: dict[str, frozenset[int]]
+    #: The reaction form's end and the action buttons, for the author and for others.
+    actions_mine: str
+    actions_other: str
+
+
+@dataclass(frozen=True)
+class KeptHistory:
+    """The room page's messages (``history_of``) and its pinned message, kept per room,
+    page, language and organiser-or-not while the room's live sequence and the
+    directory's version hold (``RoomStanding.history_versions``)."""
+
+    messages: tuple[KeptMessage, ...]
+    has_earlier: bool
+    pinned: dict[str, Any] | None
+    size: int
+
+
+#: Where the request's CSRF token goes in kept messages: random per process, so no
+#: member's text can hold it.
+_KEPT_TOKEN = f"\ue000csrf{secrets.token_hex(8)}\ue000"
+
+
+def kept_history(
+    session: Session,
+    room: Room,
     *,
-    room_id: int,
-    me: int,
+    before: int | None,
     is_organiser: bool,
-    archived: bool,
-    reactions: list[dict[str, str]],
-    stages: dict[str, Any],
-    blocked: Collection[int],
-) -> Markup:
-    """The ``<li>`` of each message of the room page (``rooms.js`` builds the same markup
-    for live messages: buildMessage). String formatting rather than a Jinja macro per
-    message, because a room shows up to 50 of them on every view. ``blocked``: the ids of
-    the members the viewer blocked: their messages are folded away ("You blocked this
+    versions: tuple[int, int],
+) -> KeptHistory:
+    """The room page's history (``history_of``, read only when ``versions`` moved on),
+    as every reader of this language sees it (``history_items`` adds the reader)."""
+    key = ("room-history", request.script_root, str(get_locale()), room.id, before, is_organiser)
+    kept = fragments.get(key, versions)
+    if kept is None:
+        shown = service.history_of(session, room, before_seq=before)
+        pinned = service.pinned_message(session, room)
+        messages = tuple(
+            _kept_messages(
+                shown.messages,
+                room_id=room.id,
+                is_organiser=is_organiser,
+                archived=room.is_archived,
+            )
+        )
+        size = sum(len(m.head) + len(m.body) + len(m.actions_other) * 2 for m in messages)
+        kept = KeptHistory(
+            messages,
+            shown.has_earlier,
+            service.payload_of(session, pinned) if pinned is not None else None,
+            size,
+        )
+        fragments.put(key, versions, kept, size=size)
+    return kept
+
+
+def history_items(history: KeptHistory, *, me: int, blocked: Collection[int]) -> Markup:
+    """The ``<li>`` of each message of the room page for this reader (``rooms.js``
+    builds the same markup for live messages: buildMessage). ``blocked``: the ids of the
+    members the reader blocked: their messages are folded away ("You blocked this
     member. Show"), as discussions fold their comments."""
+    summary = escape(active_translations().ugettext("You blocked this member. Show"))
+    blocked_open = f'<details class="blocked-post"><summary>{summary}</summary>'
+    out = []
+    for m in history.messages:
+        author_id = m.author_id
+        mine = author_id is not None and author_id == me
+        from_blocked = author_id is not None and author_id in blocked
+        parts = ['<li class="room-message']
+        if mine:
+            parts.append(" is-mine")
+        if m.gone:
+            parts.append(" is-deleted")
+        if from_blocked:
+            parts.append(" is-blocked")
+        parts.append(m.head)
+        if from_blocked and not m.gone:
+            parts.append(f"{blocked_open}{m.body}</details>")
+        else:
+            parts.append(m.body)
+        parts.append("</div>\n")
+        if not m.gone:
+            parts.append(m.reactions_open)
+            for kind, plain, pressed in m.buttons:
+                parts.append(pressed if me in m.reacted.get(kind, ()) else plain)
+            parts.append(m.actions_mine if mine else m.actions_other)
+        parts.append("</li>")
+        out.append("".join(parts))
+    html = "\n".join(out)
+    return Markup(html.replace(_KEPT_TOKEN, str(escape(generate_csrf()))))
+
+
+def reply_target(history: KeptHistory, raw: str) -> KeptMessage | None:
+    """The message ``?reply_to=`` names, if the page shows it and it is not deleted."""
+    if not raw.isdigit():
+        return None
+    wanted = int(raw)
+    return next((m for m in history.messages if m.id == wanted and not m.deleted), None)
+
+
+def _kept_messages(
+    messages: Iterable[dict[str, Any]], *, room_id: int, is_organiser: bool, archived: bool
+) -> Iterable[KeptMessage]:
+    """Each message (``service.message_payload``) as ``KeptMessage``: string formatting
+    rather than a Jinja macro per message, because a room shows up to 50 of them."""
     translations = active_translations()
 
     def _(msgid: str) -> Markup:
         """A translation as templates use it (named ``_`` so that extraction finds it)."""
         return Markup(translations.ugettext(msgid))
 
-    token = escape(generate_csrf())
-    csrf = Markup('<input type="hidden" name="csrf_token" value="%s">') % token
+    stages = translated_stages()
+    csrf = f'<input type="hidden" name="csrf_token" value="{_KEPT_TOKEN}">'
     # Each address with the room filled in, "{}" where the message's (or member's) id goes.
     addresses = {
         name: pattern.replace("{room}", str(room_id)).replace("{id}", "{}")
@@ -212,7 +346,6 @@ def message_items(
     edited_label = Markup('<span class="room-message-edited">%s</span>') % _("(edited)")
     removed_body = Markup('<p class="room-message-deleted">%s</p>') % _("Removed by an organiser.")
     deleted_body = Markup('<p class="room-message-deleted">%s</p>') % _("This message was deleted.")
-    blocked_summary = _("You blocked this member. Show")
     reactions_label = _("Reactions")
     disabled = " disabled" if archived else ""
     buttons = [
@@ -225,27 +358,33 @@ def message_items(
             f'<span class="visually-hidden">{escape(kind["label"])}</span> '
             '<span class="reaction-count">{count}</span></button>',
         )
-        for kind in reactions
+        for kind in reactions_offered()
     ]
-    reply_link: str = Markup(
-        '<a class="btn btn-secondary btn-small" href="{}#room-composer" data-action="reply">%s</a>'
-    ) % _("Reply")
-    edit_link: str = Markup(
-        '<a class="btn btn-secondary btn-small" href="{}" data-action="edit">%s</a>'
-    ) % _("Edit")
-    delete_form: str = Markup(
-        '<form method="post" action="{}" class="inline-form">%s'
-        '<button type="submit" class="btn btn-secondary btn-small" data-action="delete">'
-        "%s</button></form>"
-    ) % (csrf, _("Delete"))
-    flag_link: str = Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _("Flag")
-    thread_link: str = Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _(
-        "See the discussion"
+    reply_link = str(
+        Markup(
+            '<a class="btn btn-secondary btn-small" href="{}#room-composer" '
+            'data-action="reply">%s</a>'
+        )
+        % _("Reply")
     )
-    promote_form: str = Markup(
-        '<form method="post" action="{}" class="inline-form">%s'
-        '<button type="submit" class="btn btn-secondary btn-small">%s</button></form>'
-    ) % (csrf, _("Start a discussion"))
+    edit_link = str(
+        Markup('<a class="btn btn-secondary btn-small" href="{}" data-action="edit">%s</a>')
+        % _("Edit")
+    )
+    delete_form = (
+        f'<form method="post" action="{{}}" class="inline-form">{csrf}'
+        '<button type="submit" class="btn btn-secondary btn-small" data-action="delete">'
+        f"{_('Delete')}</button></form>"
+    )
+    flag_link = str(Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _("Flag"))
+    thread_link = str(
+        Markup('<a class="btn btn-secondary btn-small" href="{}">%s</a>') % _("See the discussion")
+    )
+    promote_form = (
+        f'<form method="post" action="{{}}" class="inline-form">{csrf}'
+        '<button type="submit" class="btn btn-secondary btn-small">'
+        f"{_('Start a discussion')}</button></form>"
+    )
 
     def menu_item(action: str, label: Markup) -> str:
         return (
@@ -253,9 +392,6 @@ def message_items(
             f'<button type="submit" class="link-button">{label}</button></form></li>'
         )
 
-    # Plain strings from here: their "{}" is filled with an escaped address.
-    reply_link, edit_link, delete_form = str(reply_link), str(edit_link), str(delete_form)
-    flag_link, thread_link, promote_form = str(flag_link), str(thread_link), str(promote_form)
     moderate = _("Moderate")
     pin_item = menu_item(pin, _("Pin"))
     unpin_item = menu_item(unpin, _("Unpin"))
@@ -264,23 +400,50 @@ def message_items(
     mute_text = _("Mute %(name)s")
     remove_member_text = _("Remove %(name)s from the room")
 
-    out = []
+    def actions(m: dict[str, Any], *, mine: bool) -> str:
+        """The reaction form's end and the message's action buttons, for its author
+        (``mine``) or for anyone else."""
+        mid, author = m["id"], m["author"]
+        parts = ['</form>\n<div class="room-message-actions">']
+        if not archived:
+            parts.append(reply_link.replace("{}", reply.format(mid)))
+            if mine:
+                parts.append(edit_link.replace("{}", edit.format(mid)))
+                parts.append(delete_form.replace("{}", delete.format(mid)))
+        if author and not mine:
+            parts.append(flag_link.replace("{}", flag.format(mid)))
+        if m["thread_id"]:
+            parts.append(thread_link.replace("{}", thread.format(m["thread_id"])))
+        elif is_organiser or mine:
+            parts.append(promote_form.replace("{}", promote.format(mid)))
+        if is_organiser:
+            parts.append(f'<details class="room-mod menu"><summary>{moderate}</summary>')
+            parts.append('<ul class="menu-panel">')
+            if not archived:
+                parts.append((unpin_item if m["pinned"] else pin_item).replace("{}", str(mid)))
+            parts.append(remove_item.replace("{}", str(mid)))
+            if author and not mine:
+                name = {"name": author["name"]}
+                parts.append(
+                    menu_item(mute_member.format(author["id"]), mute_text % name)
+                    + menu_item(remove_member.format(author["id"]), remove_member_text % name)
+                )
+            parts.append("</ul></details>")
+        parts.append("</div>\n")
+        return "".join(str(part) for part in parts)
+
+    def pressed_as(button: str, count: int | None, pressed: str) -> str:
+        return button.format(
+            has_count=" has-count" if count else "", pressed=pressed, count=count or ""
+        )
+
     for m in messages:
         author = m["author"]
         author_id = author["id"] if author else None
-        mine = author_id is not None and author_id == me
         gone = m["deleted"] or m["removed"]
-        from_blocked = author_id is not None and author_id in blocked
         mid = m["id"]
-        classes = "room-message"
-        if mine:
-            classes += " is-mine"
-        if gone:
-            classes += " is-deleted"
-        if from_blocked:
-            classes += " is-blocked"
         parts = [
-            f'<li class="{classes}" id="message-{mid}" tabindex="-1" data-message-id="{mid}" '
+            f'" id="message-{mid}" tabindex="-1" data-message-id="{mid}" '
             f'data-seq="{m["seq"]}" data-author-id="{author_id if author else ""}"'
         ]
         if not gone:
@@ -293,8 +456,9 @@ def message_items(
         stage = stages.get(author["career_stage"]) if author and author["career_stage"] else None
         if stage:
             parts.append(f' <span class="room-message-stage">{escape(stage.label)}</span>')
-        if m["created"]:
-            parts.append(f" {time_tag(m['created'])}")
+        if m["created_at"]:
+            # The same for every reader: time.js shows it in the reader's zone.
+            parts.append(f" {time_tag_shared(datetime.fromisoformat(m['created_at']))}")
         if m["edited"] and not gone:
             parts.append(f" {edited_label}")
         parts.append("</p>\n")
@@ -312,62 +476,37 @@ def message_items(
             parts.append("</p>\n")
         parts.append('<div class="room-message-body">')
         if m["removed"]:
-            parts.append(removed_body)
+            body = str(removed_body)
         elif m["deleted"]:
-            parts.append(deleted_body)
-        elif from_blocked:
-            parts.append(
-                f'<details class="blocked-post"><summary>{blocked_summary}</summary>'
-                f"{m['body_html']}</details>"
-            )
+            body = str(deleted_body)
         else:
-            parts.append(m["body_html"])
-        parts.append("</div>\n")
-        if not gone:
-            counts = {r["kind"]: r["count"] for r in m["reactions"]}
-            pressed = {r["kind"] for r in m["reactions"] if me in r["user_ids"]}
-            parts.append(
+            body = m["body_html"]
+        counts = {r["kind"]: r["count"] for r in m["reactions"]}
+        yield KeptMessage(
+            id=mid,
+            seq=m["seq"],
+            author_id=author_id,
+            author_name=author["name"] if author else None,
+            deleted=m["deleted"],
+            gone=gone,
+            head="".join(str(part) for part in parts),
+            body=body,
+            reactions_open=(
                 f'<form class="room-reactions" method="post" action="{react.format(mid)}" '
                 f'aria-label="{reactions_label}">{csrf}'
-            )
-            for value, button in buttons:
-                count = counts.get(value)
-                parts.append(
-                    button.format(
-                        has_count=" has-count" if count else "",
-                        pressed="true" if value in pressed else "false",
-                        count=count or "",
-                    )
+            ),
+            buttons=tuple(
+                (
+                    value,
+                    pressed_as(button, counts.get(value), "false"),
+                    pressed_as(button, counts.get(value), "true"),
                 )
-            parts.append('</form>\n<div class="room-message-actions">')
-            if not archived:
-                parts.append(reply_link.replace("{}", reply.format(mid)))
-                if mine:
-                    parts.append(edit_link.replace("{}", edit.format(mid)))
-                    parts.append(delete_form.replace("{}", delete.format(mid)))
-            if author and not mine:
-                parts.append(flag_link.replace("{}", flag.format(mid)))
-            if m["thread_id"]:
-                parts.append(thread_link.replace("{}", thread.format(m["thread_id"])))
-            elif is_organiser or mine:
-                parts.append(promote_form.replace("{}", promote.format(mid)))
-            if is_organiser:
-                parts.append(f'<details class="room-mod menu"><summary>{moderate}</summary>')
-                parts.append('<ul class="menu-panel">')
-                if not archived:
-                    parts.append((unpin_item if m["pinned"] else pin_item).replace("{}", str(mid)))
-                parts.append(remove_item.replace("{}", str(mid)))
-                if author and not mine:
-                    name = {"name": author["name"]}
-                    parts.append(
-                        menu_item(mute_member.format(author_id), mute_text % name)
-                        + menu_item(remove_member.format(author_id), remove_member_text % name)
-                    )
-                parts.append("</ul></details>")
-            parts.append("</div>\n")
-        parts.append("</li>")
-        out.append("".join(str(part) for part in parts))
-    return Markup("\n".join(out))
+                for value, button in buttons
+            ),  # fmt: skip
+            reacted={r["kind"]: frozenset(r["user_ids"]) for r in m["reactions"]},
+            actions_mine="" if gone else actions(m, mine=True),
+            actions_other="" if gone else actions(m, mine=False),
+        )
 
 
 # --- The composer ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from hallway.core.fragment_cache import ContentVersion
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.unit_of_work import after_commit
 from hallway.db import utcnow
@@ -52,6 +53,7 @@ from hallway.discussions.models import Category, ReactionKind, Thread
 from hallway.events import service as events_service
 from hallway.events.models import Event, EventOrganiser, Rsvp, RsvpStatus
 from hallway.members import avatars
+from hallway.members import service as members_service
 from hallway.members.models import MemberAvatar, MemberProfile, ProfileVisibility
 from hallway.moderation import service as moderation
 from hallway.moderation.models import Flag
@@ -349,6 +351,10 @@ class RoomStanding:
     invited: bool
     seated: bool
     muted: bool
+    #: What the room's history shows depends on (``rooms.rendering.kept_history``): the
+    #: room's live sequence (every change to a message is published with the next one)
+    #: and the directory's content version (authors' names and career stages).
+    history_versions: tuple[int, int] = (0, 0)
 
     def refusal(self, room: Room, viewer_id: int) -> str | None:
         """``access_refusal`` for a room whose event the viewer may see."""
@@ -376,7 +382,8 @@ def _has_row(model: Any, *where: Any) -> Any:
 
 
 #: Built once: whether the viewer organises the event, is going, and is removed from,
-#: invited to, seated in and muted in the room.
+#: invited to, seated in and muted in the room; then the room's live sequence and the
+#: directory's content version (``RoomStanding.history_versions``).
 _ROOM_STANDING = select(
     _has_row(EventOrganiser, EventOrganiser.event_id == bindparam("event_id")),
     _has_row(Rsvp, Rsvp.event_id == bindparam("event_id"), Rsvp.status == RsvpStatus.going),
@@ -384,14 +391,26 @@ _ROOM_STANDING = select(
     _has_row(RoomInvite, RoomInvite.room_id == bindparam("room_id")),
     _has_row(RoomMembership, RoomMembership.room_id == bindparam("room_id")),
     _has_row(RoomMute, RoomMute.room_id == bindparam("room_id")),
+    select(TopicSequence.last_seq)
+    .where(TopicSequence.topic == bindparam("topic"))
+    .scalar_subquery(),
+    select(ContentVersion.version)
+    .where(ContentVersion.name == members_service.DIRECTORY)
+    .scalar_subquery(),
 )
 
 
 def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
     """The viewer's standing in a room whose event they may see (``visible_room``), in
     one statement."""
-    organises, going, removed, invited, seated, muted = session.execute(
-        _ROOM_STANDING, {"event_id": room.event_id, "room_id": room.id, "viewer_id": viewer.id}
+    parameters = {
+        "event_id": room.event_id,
+        "room_id": room.id,
+        "viewer_id": viewer.id,
+        "topic": room_topic(room.id),
+    }
+    organises, going, removed, invited, seated, muted, seq, directory = session.execute(
+        _ROOM_STANDING, parameters
     ).one()
     return RoomStanding(
         organiser=events_service.is_owner(viewer, room.event) or bool(organises),
@@ -400,6 +419,7 @@ def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
         invited=bool(invited),
         seated=bool(seated),
         muted=bool(muted),
+        history_versions=(seq or 0, directory or 0),
     )
 
 

@@ -10,7 +10,6 @@ page works without JavaScript: the composer posts, "load earlier" is a link
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,14 +23,11 @@ from hallway.core.errors import DomainError, NotAllowed
 from hallway.core.forms import show_field_errors
 from hallway.db import db
 from hallway.discussions.links import thread_path
-from hallway.discussions.models import ReactionKind
-from hallway.discussions.rendering import REACTION_LABELS
 from hallway.events import service as events_service
 from hallway.events.models import Event
 from hallway.members.vocabulary import translated_stages
 from hallway.moderation import service as moderation
 from hallway.moderation.models import FlagReason
-from hallway.realtime import current_seq
 from hallway.realtime import presence as realtime_presence
 from hallway.rooms import rendering, service
 from hallway.rooms.forms import (
@@ -71,25 +67,6 @@ def _done(message: str) -> None:
 
 def _load_event(event_id: int) -> Event:
     return events_service.visible_event(db.session, _viewer(), event_id)
-
-
-def _parsed(moment: str | None) -> datetime | None:
-    return datetime.fromisoformat(moment) if moment else None
-
-
-def shown_messages(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The service's payloads with their times as datetimes, for ``time_tag``."""
-    return [
-        {**each, "created": _parsed(each["created_at"]), "edited_time": _parsed(each["edited_at"])}
-        for each in payloads
-    ]
-
-
-def reactions_offered() -> list[dict[str, str]]:
-    return [
-        {"value": kind.value, "emoji": kind.emoji, "label": str(REACTION_LABELS[kind])}
-        for kind in ReactionKind
-    ]
 
 
 def _page_data(stages: dict[str, Any], reactions: list[dict[str, str]]) -> Markup:
@@ -215,14 +192,6 @@ def _before_arg() -> int | None:
     return int(raw)
 
 
-def _reply_target(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
-    raw = request.args.get("reply_to", "")
-    if not raw.isdigit():
-        return None
-    wanted = int(raw)
-    return next((each for each in messages if each["id"] == wanted and not each["deleted"]), None)
-
-
 def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
     session = db.session
     viewer = _viewer()
@@ -243,30 +212,38 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
             403 if refusal else status,
         )
     before = _before_arg()
-    shown = service.history_of(session, room, before_seq=before)
-    messages = shown_messages(shown.messages)
-    topic_name = service.room_topic(room.id)
-    here = service.people_here(session, viewer, realtime_presence.present(topic_name))
-    reply_to = _reply_target(messages)
-    hidden_fields, form_errors, body_field = rendering.composer_fields(
-        form, str(reply_to["id"]) if reply_to is not None else ""
-    )
-    info = service.room_payload(session, room)
     is_organiser = standing.organiser
-    reactions = reactions_offered()
+    history = rendering.kept_history(
+        session,
+        room,
+        before=before,
+        is_organiser=is_organiser,
+        versions=standing.history_versions,
+    )
+    here = service.people_here(
+        session, viewer, realtime_presence.present(service.room_topic(room.id))
+    )
+    reply_to = rendering.reply_target(history, request.args.get("reply_to", ""))
+    hidden_fields, form_errors, body_field = rendering.composer_fields(
+        form, str(reply_to.id) if reply_to is not None else ""
+    )
     # Messages by members the viewer blocked are folded away (here and in rooms.js).
     blocked_ids = moderation.blocked_user_ids(session, viewer.id)
+    pinned = history.pinned
     return (
         render_template(
             "rooms/room.html",
             room=room,
             event=room.event,
-            info=info,
-            pinned=shown_messages([info["pinned"]])[0] if info["pinned"] else None,
-            messages=messages,
-            has_earlier=shown.has_earlier,
+            pinned=pinned,
+            pinned_from_blocked=bool(
+                pinned and pinned["author"] and pinned["author"]["id"] in blocked_ids
+            ),
+            has_messages=bool(history.messages),
+            earliest_seq=history.messages[0].seq if history.messages else None,
+            has_earlier=history.has_earlier,
             before=before,
-            live_seq=current_seq(session, topic_name),
+            live_seq=standing.history_versions[0],
             here=here,
             composer_hidden=hidden_fields,
             composer_errors=form_errors,
@@ -275,19 +252,10 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
             is_organiser=is_organiser,
             can_leave=not room.is_archived and not is_organiser,
             is_muted=standing.muted,
-            message_items=rendering.message_items(
-                messages,
-                room_id=room.id,
-                me=viewer.id,
-                is_organiser=is_organiser,
-                archived=room.is_archived,
-                reactions=reactions,
-                stages=stages,
-                blocked=blocked_ids,
-            ),
+            message_items=rendering.history_items(history, me=viewer.id, blocked=blocked_ids),
             slow_choices=[(value, slow_mode_label(value)) for value in SLOW_MODE_CHOICES],
             stages=stages,
-            page_data=_page_data(stages, reactions),
+            page_data=_page_data(stages, rendering.reactions_offered()),
             blocked_ids=blocked_ids,
         ),
         status,

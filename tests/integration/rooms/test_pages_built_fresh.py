@@ -12,6 +12,7 @@ from sqlalchemy import update
 from hallway.accounts.models import User
 from hallway.events import service as events_service
 from hallway.events.models import Event
+from hallway.members import service as members_service
 from hallway.moderation import service as moderation
 from hallway.realtime import presence
 from hallway.rooms import service
@@ -130,16 +131,23 @@ def test_the_lobby_forms_follow_the_reader(app, session, cast):
     assert "Give the table a name." in response.get_data(as_text=True)
 
 
-def test_the_room_page_follows_messages_and_who_wrote_them(app, session, cast):
-    alice = logged_in_client(app, cast.alice)
+def seat_and_send(app, session, cast, alices_text, bobs_text, *, reply=False):
+    """Alice and Bob take a seat in the cast's room and each writes a message (Bob's
+    a reply to Alice's with ``reply``); returns both messages."""
     for user in (cast.alice, cast.bob):
         in_app(app, session, lambda user=user: service.join_room(session, user, cast.room_id))
-    mine = in_app(app, session, lambda: service.send_message(
-        session, cast.alice, cast.room_id, "Mine <b>here</b>", "c-1", None
+    alices = in_app(app, session, lambda: service.send_message(
+        session, cast.alice, cast.room_id, alices_text, "c-1", None
     ))[0]  # fmt: skip
-    theirs = in_app(app, session, lambda: service.send_message(
-        session, cast.bob, cast.room_id, "From Bob", "c-2", mine.id
+    bobs = in_app(app, session, lambda: service.send_message(
+        session, cast.bob, cast.room_id, bobs_text, "c-2", alices.id if reply else None
     ))[0]  # fmt: skip
+    return alices, bobs
+
+
+def test_the_room_page_follows_messages_and_who_wrote_them(app, session, cast):
+    alice = logged_in_client(app, cast.alice)
+    mine, theirs = seat_and_send(app, session, cast, "Mine <b>here</b>", "From Bob", reply=True)
     html = alice.client.get(f"/rooms/{cast.room_id}").get_data(as_text=True)
     assert f'href="/rooms/{cast.room_id}/messages/{mine.id}/edit"' in html
     assert f'href="/rooms/{cast.room_id}/messages/{theirs.id}/edit"' not in html
@@ -219,3 +227,38 @@ def test_the_pages_statements_do_not_grow_with_rooms_messages_or_people(app, ses
     assert "message 6" in html and 'id="room-people-count">7<' in html
     assert len(statements_for(app, alice.client, lobby_path)) == few_lobby
     assert len(statements_for(app, alice.client, room_path)) == few_room
+
+
+def test_the_room_history_is_read_once_and_each_reader_gets_their_own_parts(app, session, cast):
+    """The history is kept while the room's live sequence and the directory hold: a
+    repeat view reads no message, yet each reader still gets their own edit links,
+    pressed reactions and folded authors, and a new name shows at once."""
+    alices, bobs = seat_and_send(app, session, cast, "Alice writes", "Bob writes")
+    in_app(app, session, lambda: service.toggle_reaction(session, cast.alice, bobs.id, "like"))
+    path = f"/rooms/{cast.room_id}"
+    alice, bob = logged_in_client(app, cast.alice), logged_in_client(app, cast.bob)
+    repeat = statements_for(app, alice.client, path)
+    assert not [each for each in repeat if "room_messages" in each]
+
+    def edit_link(message) -> str:
+        return f'href="/rooms/{cast.room_id}/messages/{message.id}/edit"'
+
+    def like_of(html: str, message) -> str:
+        item = html[html.index(f'id="message-{message.id}"') :]
+        return item[item.index('data-reaction="like"') :][:60]
+
+    alice_html = alice.client.get(path).get_data(as_text=True)
+    bob_html = bob.client.get(path).get_data(as_text=True)
+    assert edit_link(alices) in alice_html and edit_link(bobs) not in alice_html
+    assert edit_link(bobs) in bob_html and edit_link(alices) not in bob_html
+    assert 'aria-pressed="true"' in like_of(alice_html, bobs)
+    assert 'aria-pressed="false"' in like_of(bob_html, bobs)
+    assert "is-mine" in alice_html[alice_html.rindex("<li", 0, alice_html.index("Alice writes")) :]
+    assert "is-blocked" not in bob_html
+    in_app(app, session, lambda: moderation.block_member(session, actor=cast.bob, handle="alice"))
+    assert "is-blocked" in bob.client.get(path).get_data(as_text=True)
+    assert "is-blocked" not in alice.client.get(path).get_data(as_text=True)
+    in_app(app, session, lambda: members_service.update_profile(
+        session, cast.bob, {"display_name": "Robert Brown"}
+    ))  # fmt: skip
+    assert "Robert Brown" in alice.client.get(path).get_data(as_text=True)
