@@ -18,9 +18,12 @@ flat whatever is asked for.
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -135,3 +138,42 @@ def cached_html(
         html = str(render())
         fragments.put(key, versions, html)
     return Markup(html)
+
+
+# --- Slots: the per-request parts of kept HTML -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlottedHtml:
+    """Kept HTML taken apart at its slots: the text around them and each slot's name."""
+
+    texts: tuple[str, ...]  # one more than ``names``
+    names: tuple[str, ...]
+
+    def fill(self, values: Mapping[str, str]) -> Markup:
+        """The HTML with each slot replaced by ``values[its name]``."""
+        out = [self.texts[0]]
+        for name, text in zip(self.names, self.texts[1:], strict=True):
+            out.append(values[name])
+            out.append(text)
+        return Markup("".join(out))
+
+    def __len__(self) -> int:
+        return sum(len(text) for text in self.texts)
+
+
+class SlotMarks:
+    """Marks for where per-request values go in HTML rendered to be kept (a CSRF token,
+    the reader's own parts). Random per process, so no member's text can hold one."""
+
+    def __init__(self, *names: str) -> None:
+        token = secrets.token_hex(8)
+        self._marks = {name: Markup(f"\ue000{token}:{name}\ue000") for name in names}
+        self._pattern = re.compile(f"\ue000{token}:([a-z_]+)\ue000")
+
+    def __getitem__(self, name: str) -> Markup:
+        return self._marks[name]
+
+    def split(self, html: str) -> SlottedHtml:
+        pieces = self._pattern.split(html)  # text, name, text, name, ..., text
+        return SlottedHtml(tuple(pieces[0::2]), tuple(pieces[1::2]))

@@ -269,10 +269,21 @@ def translated(labels: Mapping[str, str]) -> dict[str, str]:
 
 
 def translated_stages() -> dict[str, CareerStage]:
-    return {
-        code: CareerStage(_gettext(stage.label), _gettext(stage.explanation))
-        for code, stage in CAREER_STAGES.items()
-    }
+    """The career stages in the current language (a new dict each time; the stages
+    themselves are looked up once per language: many pages show them)."""
+    from flask_babel import get_locale
+
+    return dict(_stages_in(str(get_locale())))
+
+
+@functools.lru_cache(maxsize=16)
+def _stages_in(locale: str) -> Mapping[str, CareerStage]:
+    return MappingProxyType(
+        {
+            code: CareerStage(_gettext(stage.label), _gettext(stage.explanation))
+            for code, stage in CAREER_STAGES.items()
+        }
+    )
 
 
 def translated_interest_groups() -> list[tuple[str, list[str]]]:

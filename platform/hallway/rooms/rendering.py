@@ -20,10 +20,9 @@ apart (``KeptMessage``), so a view only picks those and puts in the CSRF token.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +31,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from hallway.core.fragment_cache import fragments
+from hallway.core.fragment_cache import SlotMarks, SlottedHtml, fragments
 from hallway.core.i18n import active_translations, get_locale, time_tag_shared
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.rendering import REACTION_LABELS
@@ -120,16 +119,17 @@ def lobby_rows(entries: Iterable[LobbyRoom]) -> Markup:
 
 
 #: The forms' cards of a plain view, per (language, organiser's card, table card, event),
-#: with ``_TOKEN`` where the CSRF token goes. Nothing personal in them.
-_forms_html: dict[tuple[str, bool, bool, int], str] = {}
-_TOKEN = "\x00csrf\x00"
+#: taken apart where the CSRF token goes. Nothing personal in them.
+_forms_html: dict[tuple[str, bool, bool, int], SlottedHtml] = {}
+#: Where per-request values go in the lobby's forms and the composer, kept per language.
+_FORM_SLOTS = SlotMarks("csrf", "client_id", "reply_to")
 
 
 def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
     """The "open a room" (organisers) and "open a table" cards of a plain lobby view."""
     key = (str(get_locale()), organiser, table, event_id)
-    html = _forms_html.get(key)
-    if html is None:
+    forms = _forms_html.get(key)
+    if forms is None:
         from hallway.rooms.forms import RoomForm, TableForm
 
         html = render_template(
@@ -139,12 +139,12 @@ def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
             show_table=table,
             room_form=RoomForm(prefix="room", formdata=None),
             table_form=TableForm(prefix="table", formdata=None),
-            csrf_token=lambda: _TOKEN,
+            csrf_token=lambda: _FORM_SLOTS["csrf"],
         )
         if len(_forms_html) > 256:
             _forms_html.clear()
-        _forms_html[key] = html
-    return Markup(html.replace(_TOKEN, generate_csrf()))
+        _forms_html[key] = forms = _FORM_SLOTS.split(html)
+    return forms.fill({"csrf": escape(generate_csrf())})
 
 
 # --- The room's history ------------------------------------------------------------------
@@ -203,7 +203,7 @@ class KeptMessage:
     """One message of the room page as every reader of a language sees it, with what
     depends on the reader apart: whether it is theirs (a class, edit and delete; no
     flag), whether they blocked its author (folded away), which reactions they pressed.
-    ``_KEPT_TOKEN`` stands where the CSRF token goes."""
+    ``_KEPT_TOKEN`` stands where the CSRF token goes (a ``SlotMarks`` mark)."""
 
     id: int
     seq: int
@@ -222,13 +222,16 @@ class KeptMessage:
     #: The reaction form's end and the action buttons, for the author and for others.
     actions_mine: str
     actions_other: str
+    #: The whole ``<li>`` as a reader sees it who has no part in it (not theirs, not
+    #: folded, no reaction of theirs): most readers of most messages.
+    untouched: str = ""
 
 
 @dataclass(frozen=True)
 class KeptHistory:
     """The room page's messages (``history_of``) and its pinned message, kept per room,
     page, language and organiser-or-not while the room's live sequence and the
-    directory's version hold (``RoomStanding.history_versions``)."""
+    directory's and the event's versions hold (``RoomStanding.page_versions``)."""
 
     messages: tuple[KeptMessage, ...]
     has_earlier: bool
@@ -236,9 +239,12 @@ class KeptHistory:
     size: int
 
 
-#: Where the request's CSRF token goes in kept messages: random per process, so no
-#: member's text can hold it.
-_KEPT_TOKEN = f"\ue000csrf{secrets.token_hex(8)}\ue000"
+#: The reader of a message's ``untouched`` form: no member has this id.
+_NOBODY = -1
+
+#: Where the request's CSRF token goes in kept messages: one ``str.replace`` over the
+#: joined messages puts it in.
+_KEPT_TOKEN = str(SlotMarks("csrf")["csrf"])
 
 
 def kept_history(
@@ -247,7 +253,7 @@ def kept_history(
     *,
     before: int | None,
     is_organiser: bool,
-    versions: tuple[int, int],
+    versions: tuple[int, ...],
 ) -> KeptHistory:
     """The room page's history (``history_of``, read only when ``versions`` moved on),
     as every reader of this language sees it (``history_items`` adds the reader)."""
@@ -287,28 +293,41 @@ def history_items(history: KeptHistory, *, me: int, blocked: Collection[int]) ->
         author_id = m.author_id
         mine = author_id is not None and author_id == me
         from_blocked = author_id is not None and author_id in blocked
-        parts = ['<li class="room-message']
-        if mine:
-            parts.append(" is-mine")
-        if m.gone:
-            parts.append(" is-deleted")
-        if from_blocked:
-            parts.append(" is-blocked")
-        parts.append(m.head)
-        if from_blocked and not m.gone:
-            parts.append(f"{blocked_open}{m.body}</details>")
+        if not mine and not from_blocked and not any(me in ids for ids in m.reacted.values()):
+            out.append(m.untouched)
         else:
-            parts.append(m.body)
-        parts.append("</div>\n")
-        if not m.gone:
-            parts.append(m.reactions_open)
-            for kind, plain, pressed in m.buttons:
-                parts.append(pressed if me in m.reacted.get(kind, ()) else plain)
-            parts.append(m.actions_mine if mine else m.actions_other)
-        parts.append("</li>")
-        out.append("".join(parts))
+            out.append(
+                _message_html(
+                    m, me=me, mine=mine, blocked_open=blocked_open if from_blocked else ""
+                )
+            )
     html = "\n".join(out)
     return Markup(html.replace(_KEPT_TOKEN, str(escape(generate_csrf()))))
+
+
+def _message_html(m: KeptMessage, *, me: int, mine: bool, blocked_open: str) -> str:
+    """One message's ``<li>`` for reader ``me`` (``blocked_open``: the fold's opening
+    if they blocked its author, else empty)."""
+    parts = ['<li class="room-message']
+    if mine:
+        parts.append(" is-mine")
+    if m.gone:
+        parts.append(" is-deleted")
+    if blocked_open:
+        parts.append(" is-blocked")
+    parts.append(m.head)
+    if blocked_open and not m.gone:
+        parts.append(f"{blocked_open}{m.body}</details>")
+    else:
+        parts.append(m.body)
+    parts.append("</div>\n")
+    if not m.gone:
+        parts.append(m.reactions_open)
+        for kind, plain, pressed in m.buttons:
+            parts.append(pressed if me in m.reacted.get(kind, ()) else plain)
+        parts.append(m.actions_mine if mine else m.actions_other)
+    parts.append("</li>")
+    return "".join(parts)
 
 
 def reply_target(history: KeptHistory, raw: str) -> KeptMessage | None:
@@ -482,7 +501,7 @@ def _kept_messages(
         else:
             body = m["body_html"]
         counts = {r["kind"]: r["count"] for r in m["reactions"]}
-        yield KeptMessage(
+        kept = KeptMessage(
             id=mid,
             seq=m["seq"],
             author_id=author_id,
@@ -507,14 +526,82 @@ def _kept_messages(
             actions_mine="" if gone else actions(m, mine=True),
             actions_other="" if gone else actions(m, mine=False),
         )
+        untouched = _message_html(kept, me=_NOBODY, mine=False, blocked_open="")
+        yield replace(kept, untouched=untouched)
+
+
+# --- The page's body ------------------------------------------------------------------------
+
+#: Where each reader's parts go in the room page's kept body (``room_body``).
+_ROOM_SLOTS = SlotMarks(
+    "csrf",
+    "blocked_ids",
+    "pinned_text",
+    "message_items",
+    "composer_hidden",
+    "muted_hidden",
+    "people_count",
+    "people_here",
+)
+
+
+def room_body(
+    shared: dict[str, Any],
+    reader_parts: dict[str, Markup],
+    *,
+    key: tuple[Any, ...] | None,
+    versions: tuple[int, ...],
+) -> Markup:
+    """The room page's body (``rooms/_room_body.html``). ``shared``: what every reader
+    with the same ``key`` sees; ``reader_parts``: this reader's parts, as HTML, named as
+    in ``_ROOM_SLOTS``. With a ``key`` the body is kept while ``versions`` hold, with
+    slots where the reader's parts go; without (a refused submission shown again, a
+    reply being written) it is rendered for this view alone."""
+    if key is None:
+        html = render_template("rooms/_room_body.html", **shared, **reader_parts)
+        return Markup(html)
+    kept = fragments.get(key, versions)
+    if kept is None:
+        html = render_template(
+            "rooms/_room_body.html",
+            **shared,
+            **{name: _ROOM_SLOTS[name] for name in reader_parts},
+            csrf_token=lambda: _ROOM_SLOTS["csrf"],
+        )
+        kept = _ROOM_SLOTS.split(html)
+        fragments.put(key, versions, kept, size=len(kept))
+    return kept.fill({**reader_parts, "csrf": escape(generate_csrf())})
+
+
+def pinned_text(pinned: dict[str, Any] | None, blocked: Collection[int]) -> Markup:
+    """The pinned message's text, folded away if the reader blocked its author."""
+    if pinned is None:
+        return Markup()
+    author = pinned["author"]
+    if author is not None and author["id"] in blocked:
+        summary = escape(active_translations().ugettext("You blocked this member. Show"))
+        return Markup(
+            f'<details class="blocked-post room-pinned-text"><summary>{summary}</summary>'
+            f"{pinned['body_html']}</details>"
+        )
+    return Markup(f'<div class="room-pinned-text">{pinned["body_html"]}</div>')
 
 
 # --- The composer ---------------------------------------------------------------------------
 
-#: The composer's fields of a plain view, per language, with these where the request's
-#: CSRF token, the new client id and the message replied to go.
-_composers: dict[str, tuple[str, str, str]] = {}
-_CLIENT_ID, _REPLY_TO = "\x00client\x00", "\x00reply\x00"
+#: The composer's fields of a plain view, per language: the hidden ones taken apart
+#: where the request's CSRF token, the new client id and the message replied to go.
+_composers: dict[str, tuple[SlottedHtml, str, str]] = {}
+
+
+def _composer_macros() -> tuple[Any, Any, Markup]:
+    """``_ui.html``'s ``field`` and ``form_errors``, and the body field's help."""
+    _ = active_translations().ugettext  # named ``_`` so that extraction finds the text
+    return (
+        get_template_attribute("_ui.html", "field"),
+        get_template_attribute("_ui.html", "form_errors"),
+        Markup(_("Markdown works. Enter sends; Shift+Enter starts a new line.")),
+    )
 
 
 def composer_fields(form: Any, reply_to_id: str) -> tuple[Markup, Markup, Markup]:
@@ -524,27 +611,25 @@ def composer_fields(form: Any, reply_to_id: str) -> tuple[Markup, Markup, Markup
     more than the rest of the composer)."""
     from hallway.rooms.forms import MessageForm
 
-    field = get_template_attribute("_ui.html", "field")
-    errors = get_template_attribute("_ui.html", "form_errors")
-    _ = active_translations().ugettext  # named ``_`` so that extraction finds the text
-    help_text = Markup(_("Markdown works. Enter sends; Shift+Enter starts a new line."))
     if form is not None:
+        field, errors, help_text = _composer_macros()
         if reply_to_id and not form.reply_to_id.data:
             form.reply_to_id.data = reply_to_id
         return form.hidden_tag(), errors(form), field(form.body, help=help_text)
     locale = str(get_locale())
     parts = _composers.get(locale)
     if parts is None:
+        field, errors, help_text = _composer_macros()
         blank = MessageForm(formdata=None)
-        blank.client_id.data = _CLIENT_ID
-        blank.reply_to_id.data = _REPLY_TO
-        hidden = str(blank.hidden_tag()).replace(str(escape(generate_csrf())), _TOKEN)
+        blank.client_id.data = _FORM_SLOTS["client_id"]
+        blank.reply_to_id.data = _FORM_SLOTS["reply_to"]
+        token = str(escape(generate_csrf()))
+        hidden = _FORM_SLOTS.split(str(blank.hidden_tag()).replace(token, _FORM_SLOTS["csrf"]))
         parts = (hidden, str(errors(blank)), str(field(blank.body, help=help_text)))
         _composers[locale] = parts
-    hidden = (
-        parts[0]
-        .replace(_TOKEN, str(escape(generate_csrf())))
-        .replace(_CLIENT_ID, str(uuid.uuid4()))
-        .replace(_REPLY_TO, str(escape(reply_to_id)))
-    )
-    return Markup(hidden), Markup(parts[1]), Markup(parts[2])
+    values = {
+        "csrf": escape(generate_csrf()),
+        "client_id": escape(uuid.uuid4()),
+        "reply_to": escape(reply_to_id),
+    }
+    return parts[0].fill(values), Markup(parts[1]), Markup(parts[2])

@@ -40,7 +40,7 @@ from typing import Any
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
@@ -216,7 +216,8 @@ def _room(session: Session, room_id: Any) -> Room:
         ident = int(room_id)
     except (TypeError, ValueError):
         raise _no_such_room() from None
-    room = session.get(Room, ident) if 0 < ident < 2**31 else None
+    # With its event, in the same statement: every caller asks whether the viewer may see it.
+    room = session.get(Room, ident, options=[joinedload(Room.event)]) if 0 < ident < 2**31 else None
     if room is None:
         raise _no_such_room()
     return room
@@ -351,10 +352,11 @@ class RoomStanding:
     invited: bool
     seated: bool
     muted: bool
-    #: What the room's history shows depends on (``rooms.rendering.kept_history``): the
-    #: room's live sequence (every change to a message is published with the next one)
-    #: and the directory's content version (authors' names and career stages).
-    history_versions: tuple[int, int] = (0, 0)
+    #: What the room page shows of the room depends on (``rooms.rendering``): the room's
+    #: live sequence (every change to its messages or settings is published with the
+    #: next number), the directory's content version (authors' names and career stages)
+    #: and the event's (its title).
+    page_versions: tuple[int, int, int] = (0, 0, 0)
 
     def refusal(self, room: Room, viewer_id: int) -> str | None:
         """``access_refusal`` for a room whose event the viewer may see."""
@@ -383,7 +385,7 @@ def _has_row(model: Any, *where: Any) -> Any:
 
 #: Built once: whether the viewer organises the event, is going, and is removed from,
 #: invited to, seated in and muted in the room; then the room's live sequence and the
-#: directory's content version (``RoomStanding.history_versions``).
+#: directory's and the event's content versions (``RoomStanding.page_versions``).
 _ROOM_STANDING = select(
     _has_row(EventOrganiser, EventOrganiser.event_id == bindparam("event_id")),
     _has_row(Rsvp, Rsvp.event_id == bindparam("event_id"), Rsvp.status == RsvpStatus.going),
@@ -397,6 +399,9 @@ _ROOM_STANDING = select(
     select(ContentVersion.version)
     .where(ContentVersion.name == members_service.DIRECTORY)
     .scalar_subquery(),
+    select(ContentVersion.version)
+    .where(ContentVersion.name == bindparam("event"))
+    .scalar_subquery(),
 )
 
 
@@ -408,8 +413,9 @@ def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
         "room_id": room.id,
         "viewer_id": viewer.id,
         "topic": room_topic(room.id),
+        "event": events_service.event_version(room.event_id),
     }
-    organises, going, removed, invited, seated, muted, seq, directory = session.execute(
+    organises, going, removed, invited, seated, muted, seq, directory, event = session.execute(
         _ROOM_STANDING, parameters
     ).one()
     return RoomStanding(
@@ -419,7 +425,7 @@ def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
         invited=bool(invited),
         seated=bool(seated),
         muted=bool(muted),
-        history_versions=(seq or 0, directory or 0),
+        page_versions=(seq or 0, directory or 0, event or 0),
     )
 
 

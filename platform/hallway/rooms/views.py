@@ -10,10 +10,11 @@ page works without JavaScript: the composer posts, "load earlier" is a link
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -69,11 +70,16 @@ def _load_event(event_id: int) -> Event:
     return events_service.visible_event(db.session, _viewer(), event_id)
 
 
-def _page_data(stages: dict[str, Any], reactions: list[dict[str, str]]) -> Markup:
+def _page_data() -> Markup:
     """What rooms.js needs to draw a message like the page does, in the page's language."""
+    return _page_data_in(str(get_locale()))
+
+
+@lru_cache(maxsize=16)
+def _page_data_in(locale: str) -> Markup:
     data = {
-        "reactions": reactions,
-        "stages": {code: str(stage.label) for code, stage in stages.items()},
+        "reactions": rendering.reactions_offered(),
+        "stages": {code: str(stage.label) for code, stage in translated_stages().items()},
     }
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     return Markup('<script type="application/json" id="room-data">{}</script>').format(Markup(text))
@@ -195,7 +201,6 @@ def _before_arg() -> int | None:
 def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
     session = db.session
     viewer = _viewer()
-    stages = translated_stages()
     standing = service.room_standing(session, viewer, room)
     if not standing.may_read(room, viewer.id):
         refusal = standing.refusal(room, viewer.id)
@@ -213,53 +218,64 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
         )
     before = _before_arg()
     is_organiser = standing.organiser
+    versions = standing.page_versions
     history = rendering.kept_history(
-        session,
-        room,
-        before=before,
-        is_organiser=is_organiser,
-        versions=standing.history_versions,
-    )
-    here = service.people_here(
-        session, viewer, realtime_presence.present(service.room_topic(room.id))
+        session, room, before=before, is_organiser=is_organiser, versions=versions
     )
     reply_to = rendering.reply_target(history, request.args.get("reply_to", ""))
     hidden_fields, form_errors, body_field = rendering.composer_fields(
         form, str(reply_to.id) if reply_to is not None else ""
     )
+    here = service.people_here(
+        session, viewer, realtime_presence.present(service.room_topic(room.id))
+    )
     # Messages by members the viewer blocked are folded away (here and in rooms.js).
     blocked_ids = moderation.blocked_user_ids(session, viewer.id)
-    pinned = history.pinned
-    return (
-        render_template(
-            "rooms/room.html",
-            room=room,
-            event=room.event,
-            pinned=pinned,
-            pinned_from_blocked=bool(
-                pinned and pinned["author"] and pinned["author"]["id"] in blocked_ids
-            ),
-            has_messages=bool(history.messages),
-            earliest_seq=history.messages[0].seq if history.messages else None,
-            has_earlier=history.has_earlier,
-            before=before,
-            live_seq=standing.history_versions[0],
-            here=here,
-            composer_hidden=hidden_fields,
-            composer_errors=form_errors,
-            composer_body=body_field,
-            reply_to=reply_to,
-            is_organiser=is_organiser,
-            can_leave=not room.is_archived and not is_organiser,
-            is_muted=standing.muted,
-            message_items=rendering.history_items(history, me=viewer.id, blocked=blocked_ids),
-            slow_choices=[(value, slow_mode_label(value)) for value in SLOW_MODE_CHOICES],
-            stages=stages,
-            page_data=_page_data(stages, rendering.reactions_offered()),
-            blocked_ids=blocked_ids,
+    shared = {
+        "room": room,
+        "event": room.event,
+        "pinned": history.pinned,
+        "has_messages": bool(history.messages),
+        "earliest_seq": history.messages[0].seq if history.messages else None,
+        "has_earlier": history.has_earlier,
+        "before": before,
+        "live_seq": versions[0],
+        "composer_errors": form_errors,
+        "composer_body": body_field,
+        "reply_to": reply_to,
+        "is_organiser": is_organiser,
+        "can_leave": not room.is_archived and not is_organiser,
+        "slow_choices": [(value, slow_mode_label(value)) for value in SLOW_MODE_CHOICES]
+        if is_organiser
+        else [],
+        "page_data": _page_data(),
+    }
+    reader_parts = {
+        "blocked_ids": Markup(",".join(str(each) for each in sorted(blocked_ids))),
+        "pinned_text": rendering.pinned_text(history.pinned, blocked_ids),
+        "message_items": rendering.history_items(history, me=viewer.id, blocked=blocked_ids),
+        "composer_hidden": hidden_fields,
+        "muted_hidden": Markup(" hidden" if not standing.muted else ""),
+        "people_count": Markup(here.count),
+        "people_here": Markup(
+            render_template(
+                "rooms/_people_here.html",
+                room=room,
+                here=here,
+                is_organiser=is_organiser,
+                stages=translated_stages(),
+            )
         ),
-        status,
+    }
+    # A plain view's body is kept; one showing a refused message or a reply is not.
+    plain = form is None and reply_to is None
+    key = (
+        ("room-page", request.script_root, str(get_locale()), room.id, before, is_organiser)
+        if plain
+        else None
     )
+    content = rendering.room_body(shared, reader_parts, key=key, versions=versions)
+    return render_template("rooms/room.html", room=room, content=content), status
 
 
 @bp.get("/rooms/<int:room_id>")

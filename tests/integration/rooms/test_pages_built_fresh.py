@@ -262,3 +262,26 @@ def test_the_room_history_is_read_once_and_each_reader_gets_their_own_parts(app,
         session, cast.bob, {"display_name": "Robert Brown"}
     ))  # fmt: skip
     assert "Robert Brown" in alice.client.get(path).get_data(as_text=True)
+
+
+def test_the_kept_room_page_still_gives_each_reader_their_own_standing(app, session, cast):
+    """The room page's body is kept for every reader alike, but whether the reader is
+    muted, who is here now and the reader's CSRF token are theirs on every view."""
+    for user in (cast.alice, cast.bob):
+        in_app(app, session, lambda user=user: service.join_room(session, user, cast.room_id))
+    path = f"/rooms/{cast.room_id}"
+    alice, bob = logged_in_client(app, cast.alice), logged_in_client(app, cast.bob)
+    in_app(app, session, lambda: service.mute_member(
+        session, cast.organiser, cast.room_id, cast.bob.id
+    ))  # fmt: skip
+    alice_html = alice.client.get(path).get_data(as_text=True)
+    bob_html = bob.client.get(path).get_data(as_text=True)
+    assert 'id="room-muted" hidden>' in alice_html
+    assert 'id="room-muted">' in bob_html
+    token = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    assert token.search(alice_html).group(1) != token.search(bob_html).group(1)
+    assert 'id="room-people-count">0<' in alice_html
+    with app.app_context():
+        presence.enter(service.room_topic(cast.room_id), cast.bob.id, "sid-bob")
+    alice_html = alice.client.get(path).get_data(as_text=True)
+    assert 'id="room-people-count">1<' in alice_html and "Bob Brown" in alice_html
