@@ -241,14 +241,20 @@ def _local_input(moment: datetime | None, zone: str) -> str:
 LIST_FILTERS = ("network", "place", "city", "region", "country", "format", "from", "to")
 
 
-def _list_args() -> tuple[dict[str, Any], dict[str, str], dict[str, list[str]]]:
-    """The list's filters: loaded values, the raw ones (for the form and the links),
-    and any field errors (a bad filter shows next to its field, the list unfiltered by it)."""
-    raw = {
+def _list_filters_given() -> dict[str, str]:
+    """The list's filters in the query string, trimmed; empty ones and other parameters
+    are left out (they change nothing the list shows)."""
+    return {
         key: value.strip()
         for key, value in request.args.items()
         if key in ("when", *LIST_FILTERS) and value.strip()
     }
+
+
+def _list_args() -> tuple[dict[str, Any], dict[str, str], dict[str, list[str]]]:
+    """The list's filters: loaded values, the raw ones (for the form and the links),
+    and any field errors (a bad filter shows next to its field, the list unfiltered by it)."""
+    raw = _list_filters_given()
     query: dict[str, Any] = {**raw, "page": request.args.get("page", "1")}
     try:
         return load_or_refuse(EventListArgsSchema(), query), raw, {}
@@ -281,14 +287,15 @@ def _country_choices() -> list[tuple[str, str]]:
 def index():
     """Upcoming or past events, filtered by network, place, format and dates.
 
-    The content is kept per query string, reader kind (visitor, member, organiser),
+    The content is kept per filters and page, reader kind (visitor, member, organiser),
     language and zone while the events' version (``service.EVENTS``) holds and until
-    the next event ends (it then moves from upcoming to past)."""
+    the next event ends (it then moves from upcoming to past). Other query parameters
+    (a campaign tag, a crawler's noise) share the plain list's copy."""
     viewer = _viewer()
-    raw_args = tuple(sorted((key, value) for key, value in request.args.items()))
     key = (
         "events-list",
-        raw_args,
+        tuple(sorted(_list_filters_given().items())),
+        request.args.get("page", "1"),
         bool(viewer.is_authenticated),
         bool(getattr(viewer, "is_organiser", False)),
         current_locale_name(),

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from hallway.core.fragment_cache import fragments
 from hallway.db import utcnow
 from hallway.events import service
 from hallway.members import service as members_service
@@ -206,3 +207,19 @@ def test_a_bad_filter_keeps_its_error_and_status_when_served_again(app, session,
         response = visitor.get("/events?from=not-a-date")
         assert response.status_code == 422
         assert 'id="filter-from-error"' in response.get_data(as_text=True)
+
+
+def test_parameters_the_list_ignores_share_its_kept_copy(app, session, organiser):
+    """Only the filters and the page make a new kept copy of the list: a campaign tag or
+    a crawler's noise is served the plain list's, so it cannot crowd out useful ones."""
+    make_event(session, owner=organiser, title="Open Ed Meetup")
+    session.commit()
+    visitor = app.test_client()
+    plain = visitor.get("/events").get_data(as_text=True)
+    kept = len(fragments)
+    for noise in ("utm_source=newsletter", "x=1", "city=", "when=upcoming&zz=2"):
+        assert visitor.get(f"/events?{noise}").get_data(as_text=True).count("Open Ed Meetup") == 1
+    assert len(fragments) == kept + 1  # "when=upcoming" given is another key; the rest share
+    assert "Open Ed Meetup" in plain
+    visitor.get("/events?city=Victoria")
+    assert len(fragments) == kept + 2
