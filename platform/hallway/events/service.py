@@ -40,7 +40,7 @@ from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
 from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from hallway.core.fragment_cache import bump
+from hallway.core.fragment_cache import ContentVersion, bump
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.pagination import Page, paginate
 from hallway.core.validation import N_
@@ -167,6 +167,9 @@ class Standing:
 
     rsvp: OwnAnswer | None
     manages: bool
+    #: The content versions of the event's page and of the directory, read in the same
+    #: statement (see ``core.fragment_cache``); None for a visitor (no statement).
+    page_versions: tuple[int, int] | None = None
 
 
 #: Built once: building it costs more than running it (the event page runs it per view).
@@ -179,6 +182,12 @@ _STANDING = (
         )
         .exists(),
         *(getattr(Rsvp, name) for name in OwnAnswer._fields),
+        select(ContentVersion.version)
+        .where(ContentVersion.name == bindparam("event_version"))
+        .scalar_subquery(),
+        select(ContentVersion.version)
+        .where(ContentVersion.name == members_service.DIRECTORY)
+        .scalar_subquery(),
     )
     .select_from(Event)
     .outerjoin(Rsvp, and_(Rsvp.event_id == Event.id, Rsvp.user_id == bindparam("user_id")))
@@ -191,11 +200,15 @@ def standing(session: Session, viewer: Any, event: Event) -> Standing:
     statement (the event page asks it on every view)."""
     if not _is_member(viewer):
         return Standing(None, False)
-    organises, *answer = session.execute(
-        _STANDING, {"event_id": event.id, "user_id": viewer.id}
-    ).one()
+    parameters = {
+        "event_id": event.id,
+        "user_id": viewer.id,
+        "event_version": event_version(event.id),
+    }
+    organises, *answer, event_page, directory = session.execute(_STANDING, parameters).one()
     rsvp = OwnAnswer(*answer) if answer[0] is not None else None
-    return Standing(rsvp, is_owner(viewer, event) or bool(organises))
+    manages = is_owner(viewer, event) or bool(organises)
+    return Standing(rsvp, manages, (event_page or 0, directory or 0))
 
 
 def may_view(session: Session, viewer: Any, event: Event, *, by_link: bool = False) -> bool:

@@ -472,7 +472,9 @@ def _event_page(event: Event, *, by_link: bool):
     rsvp = standing.rsvp
     audience = service.attendee_audience(session, viewer, event, manages=standing.manages)
     is_past = event.ends_at <= utcnow()
-    versions = current_versions(session, [service.event_version(event.id), DIRECTORY])
+    versions = standing.page_versions or current_versions(
+        session, [service.event_version(event.id), DIRECTORY]
+    )
     key = (
         "event-page",
         event.id,
