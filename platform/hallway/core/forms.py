@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import flask_wtf
-from flask import request
+from flask import g, request
 from flask_babel import gettext
+from flask_wtf.csrf import generate_csrf
 from flask_wtf.form import _Auto  # FlaskForm's "read the request" default for formdata
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -80,3 +81,15 @@ def id_or_none(value: object) -> int | None:
         return coerce_id(value)
     except ValueError:
         return None
+
+
+#: Where Flask-WTF keeps the request's token in ``g`` (its ``WTF_CSRF_FIELD_NAME``).
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token() -> str:
+    """The request's CSRF token. Flask-WTF's ``generate_csrf`` keeps it in ``g``; reading
+    it there spares the config lookups ``generate_csrf`` repeats on every call (a page
+    puts the token in several places)."""
+    token = g.get(CSRF_FIELD)
+    return token if token is not None else generate_csrf()

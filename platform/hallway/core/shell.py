@@ -23,9 +23,9 @@ from collections.abc import Hashable
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from hallway.core.forms import csrf_token
 from hallway.core.fragment_cache import FragmentCache
 from hallway.core.i18n import current_locale_name
 
@@ -91,7 +91,7 @@ def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
         )
         if not current_app.debug:
             shell_fragments.put(key, (), html)
-    html = html.replace(CSRF_MARKER, generate_csrf())
+    html = html.replace(CSRF_MARKER, csrf_token())
     if NEXT_MARKER in html:
         html = html.replace(NEXT_MARKER, escape(request.full_path.rstrip("?")))
     return Markup(html)

@@ -36,12 +36,12 @@ from urllib.parse import urlencode
 
 from flask import current_app, get_template_attribute, render_template, request
 from flask_babel import gettext, lazy_gettext, ngettext
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session, object_session
 
 from hallway.accounts.models import User
+from hallway.core.forms import csrf_token
 from hallway.core.fragment_cache import ContentVersion
 from hallway.core.fragment_cache import fragments as fragment_store
 from hallway.core.i18n import (
@@ -772,7 +772,7 @@ def shared_thread_page(
         tree = str(tree_html(page, ctx))
         state = post_state(thread, viewer_is_moderator=viewer.is_moderator, blocked_ids=())
         reactions = queries.thread_reactions(session, thread, Viewer())
-        token = generate_csrf()
+        token = csrf_token()
         reply_field_id, reply_box = reply_fields(token)
         rendered = render_template(
             "discussions/_thread_body.html",

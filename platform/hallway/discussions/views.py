@@ -32,14 +32,13 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from marshmallow import Schema
 from sqlalchemy import select
 
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, InvalidInput, wants_json
-from hallway.core.forms import FlaskForm, id_or_none, show_field_errors
+from hallway.core.forms import FlaskForm, csrf_token, id_or_none, show_field_errors
 from hallway.core.fragment_cache import current_versions
 from hallway.core.fragment_cache import fragments as fragments_cache
 from hallway.core.i18n import current_locale_name
@@ -156,7 +155,7 @@ def _actor():
 
 
 def _context(thread: Thread, viewer: Viewer) -> PageContext:
-    return PageContext.for_page(thread, viewer, generate_csrf())
+    return PageContext.for_page(thread, viewer, csrf_token())
 
 
 @dataclass
@@ -458,7 +457,7 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
     live_seq = current_seq(db.session, live.thread_topic(thread.id))
     page = windows.comment_page(db.session, thread, viewer, focus, order=order, after=args["after"])
     ctx = PageContext.for_page(
-        thread, viewer, generate_csrf(), order=order, unlinked_author_ids=page.unlinked_author_ids
+        thread, viewer, csrf_token(), order=order, unlinked_author_ids=page.unlinked_author_ids
     )
     level = (
         subscriptions.subscription_level(db.session, viewer.user_id, "thread", thread.id)
@@ -484,7 +483,7 @@ def _render_thread_page(
     """The thread's own page: ``shared``, its body for every reader (kept between
     requests), filled with this reader's parts (their reactions: read with ``state``)."""
     session = db.session
-    ctx = PageContext.for_page(thread, viewer, generate_csrf(), order=order)
+    ctx = PageContext.for_page(thread, viewer, csrf_token(), order=order)
     posting = moderation.posting_allowance(session, current_user) if ctx.can_reply else None
     subscription = subscription_control("thread", thread.id, state.level.value, ctx.csrf)
     values = page_values(thread, ctx, state, subscription, posting)
@@ -598,7 +597,7 @@ def _render_reply_page(
     ctx = PageContext.for_page(
         thread,
         viewer,
-        generate_csrf(),
+        csrf_token(),
         unlinked_author_ids=frozenset(members.private_profile_user_ids(db.session, authors)),
     )
     shown = None

@@ -28,7 +28,6 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -36,7 +35,7 @@ from sqlalchemy.orm import selectinload
 from hallway.accounts import service as accounts_service
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from hallway.core.forms import FlaskForm, show_field_errors
+from hallway.core.forms import FlaskForm, csrf_token, show_field_errors
 from hallway.core.fragment_cache import cached_html, current_versions
 from hallway.core.fragment_cache import fragments as fragment_store
 from hallway.core.i18n import (
@@ -496,7 +495,7 @@ def _event_page(event: Event, *, by_link: bool):
     for index in range(1, len(parts), 3):
         name, argument = parts[index], parts[index + 1]
         if name == "csrf":
-            parts[index] = generate_csrf()
+            parts[index] = csrf_token()
         elif name == "time":
             parts[index] = time_tag(datetime.fromisoformat(argument))
         elif name == "attendees":

@@ -22,12 +22,12 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, logout_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from marshmallow import ValidationError
 
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotFound
+from hallway.core.forms import csrf_token
 from hallway.core.fragment_cache import cached_html, fragments
 from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
@@ -353,7 +353,7 @@ def profile(page: tuple[ProfileView, tuple[int, ...]]):
         article = _render_article(view, situation)
         fragments.put(key, (directory_version,), article)
     if situation is not None:
-        article = article.replace(_CSRF_SLOT, generate_csrf())
+        article = article.replace(_CSRF_SLOT, csrf_token())
     response = current_app.make_response(
         render_template(
             "members/profile.html",

@@ -9,12 +9,11 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from hallway.core.errors import InvalidInput, NotFound
-from hallway.core.forms import show_field_errors
+from hallway.core.forms import csrf_token, show_field_errors
 from hallway.core.fragment_cache import current_versions, fragments
 from hallway.core.i18n import (
     RECENT,
@@ -207,7 +206,7 @@ def index():
     if html is None:
         html = _list_html()
         fragments.put(key, versions, html)
-    token = generate_csrf()
+    token = csrf_token()
     return render_template(
         "notifications/index.html",
         listing=_fill(html, token),

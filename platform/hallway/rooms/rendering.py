@@ -27,10 +27,10 @@ from datetime import datetime
 from typing import Any
 
 from flask import get_template_attribute, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from hallway.core.forms import csrf_token
 from hallway.core.fragment_cache import SlotMarks, SlottedHtml, fragments
 from hallway.core.i18n import active_translations, get_locale, time_tag_shared
 from hallway.discussions.models import ReactionKind
@@ -144,7 +144,7 @@ def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
         if len(_forms_html) > 256:
             _forms_html.clear()
         _forms_html[key] = forms = _FORM_SLOTS.split(html)
-    return forms.fill({"csrf": escape(generate_csrf())})
+    return forms.fill({"csrf": escape(csrf_token())})
 
 
 # --- The room's history ------------------------------------------------------------------
@@ -302,7 +302,7 @@ def history_items(history: KeptHistory, *, me: int, blocked: Collection[int]) ->
                 )
             )
     html = "\n".join(out)
-    return Markup(html.replace(_KEPT_TOKEN, str(escape(generate_csrf()))))
+    return Markup(html.replace(_KEPT_TOKEN, str(escape(csrf_token()))))
 
 
 def _message_html(m: KeptMessage, *, me: int, mine: bool, blocked_open: str) -> str:
@@ -570,7 +570,7 @@ def room_body(
         )
         kept = _ROOM_SLOTS.split(html)
         fragments.put(key, versions, kept, size=len(kept))
-    return kept.fill({**reader_parts, "csrf": escape(generate_csrf())})
+    return kept.fill({**reader_parts, "csrf": escape(csrf_token())})
 
 
 def pinned_text(pinned: dict[str, Any] | None, blocked: Collection[int]) -> Markup:
@@ -623,12 +623,12 @@ def composer_fields(form: Any, reply_to_id: str) -> tuple[Markup, Markup, Markup
         blank = MessageForm(formdata=None)
         blank.client_id.data = _FORM_SLOTS["client_id"]
         blank.reply_to_id.data = _FORM_SLOTS["reply_to"]
-        token = str(escape(generate_csrf()))
+        token = str(escape(csrf_token()))
         hidden = _FORM_SLOTS.split(str(blank.hidden_tag()).replace(token, _FORM_SLOTS["csrf"]))
         parts = (hidden, str(errors(blank)), str(field(blank.body, help=help_text)))
         _composers[locale] = parts
     values = {
-        "csrf": escape(generate_csrf()),
+        "csrf": escape(csrf_token()),
         "client_id": escape(uuid.uuid4()),
         "reply_to": escape(reply_to_id),
     }
