@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from hallway.core.forms import csrf_token
-from hallway.core.fragment_cache import SlotMarks, SlottedHtml, fragments
+from hallway.core.fragment_cache import FragmentCache, SlotMarks, SlottedHtml, fragments
 from hallway.core.i18n import active_translations, get_locale, time_tag_shared
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.rendering import REACTION_LABELS
@@ -56,8 +56,42 @@ _ROW = (
 )
 
 
-def lobby_rows(entries: Iterable[LobbyRoom]) -> Markup:
-    """The ``<li>`` of each room, as ``#rooms-list`` holds them."""
+#: Lobby rows already built, by everything they show (``_row_facts``) and the language.
+_kept_rows = FragmentCache(max_entries=1_024, max_bytes=8 * 1024 * 1024)
+
+
+def _row_facts(entry: LobbyRoom) -> tuple[Any, ...]:
+    """Everything a lobby row shows, as a key: the same facts make the same row."""
+    room = entry.room
+    named = tuple((person["id"], person["name"]) for person in entry.here.named[:NAMED_IN_ROW])
+    return (
+        room.id,
+        room.name,
+        room.topic,
+        room.is_archived,
+        room.is_table,
+        room.access,
+        room.size_limit,
+        entry.seats_taken,
+        entry.here.count,
+        named,
+        entry.refusal,
+    )
+
+
+def lobby_rows(entries: Collection[LobbyRoom]) -> Markup:
+    """The ``<li>`` of each room, as ``#rooms-list`` holds them. Built again only when
+    something a row shows changes (a room, its seats, who is here, the reader's right to
+    join): the same facts in the same language are served the rows already built."""
+    key = (request.script_root, str(get_locale()), tuple(_row_facts(each) for each in entries))
+    html = _kept_rows.get(key, ())
+    if html is None:
+        html = _lobby_rows(entries)
+        _kept_rows.put(key, (), html)
+    return Markup(html)
+
+
+def _lobby_rows(entries: Iterable[LobbyRoom]) -> Markup:
     translations = active_translations()
 
     def _(msgid: str) -> Markup:
@@ -116,6 +150,28 @@ def lobby_rows(entries: Iterable[LobbyRoom]) -> Markup:
             )
         )
     return Markup("".join(rows))
+
+
+#: Where the rows and the forms go in the lobby's kept body.
+_LOBBY_SLOTS = SlotMarks("rows", "forms")
+
+
+def lobby_body(event: Any, *, has_rooms: bool, rows: Markup, forms: Markup) -> Markup:
+    """The lobby page's body (``rooms/_lobby_body.html``): its heading and frame are
+    kept per event title and language; the rows and the forms are put in per view."""
+    key = ("lobby-body", request.script_root, str(get_locale()), event.id, event.title, has_rooms)
+    kept = fragments.get(key, ())
+    if kept is None:
+        html = render_template(
+            "rooms/_lobby_body.html",
+            event=event,
+            entries=has_rooms,
+            rows=_LOBBY_SLOTS["rows"],
+            forms=_LOBBY_SLOTS["forms"],
+        )
+        kept = _LOBBY_SLOTS.split(html)
+        fragments.put(key, (), kept, size=len(kept))
+    return kept.fill({"rows": rows, "forms": forms})
 
 
 #: The forms' cards of a plain view, per (language, organiser's card, table card, event),

@@ -111,13 +111,13 @@ def _lobby(event_id: int, room_form: RoomForm | None = None, table_form: TableFo
                 table_form=table_form,
             )
         )
-    return render_template(
-        "rooms/lobby.html",
-        event=event,
-        entries=page.entries,
+    content = rendering.lobby_body(
+        event,
+        has_rooms=bool(page.entries),
         rows=rendering.lobby_rows(page.entries),
         forms=forms,
     )
+    return render_template("rooms/lobby.html", event=event, content=content)
 
 
 @bp.get("/events/<int:event_id>/rooms")
