@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import BigInteger, String, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -177,3 +178,26 @@ class SlotMarks:
     def split(self, html: str) -> SlottedHtml:
         pieces = self._pattern.split(html)  # text, name, text, name, ..., text
         return SlottedHtml(tuple(pieces[0::2]), tuple(pieces[1::2]))
+
+
+def render_kept(
+    template: str,
+    *,
+    store: FragmentCache,
+    key: Hashable,
+    versions: tuple[int, ...],
+    marks: SlotMarks,
+    values: Mapping[str, str],
+    context: Callable[[], Mapping[str, Any]],
+) -> Markup:
+    """``template`` rendered with ``context()`` once per ``key`` while ``versions`` hold,
+    and kept in ``store``: each of ``values`` is given to the template as its mark, and
+    put in per call. A "csrf" value stands for the template's ``csrf_token()``."""
+    kept = store.get(key, versions)
+    if kept is None:
+        slots: dict[str, Any] = {name: marks[name] for name in values if name != "csrf"}
+        if "csrf" in values:
+            slots["csrf_token"] = lambda: marks["csrf"]
+        kept = marks.split(render_template(template, **context(), **slots))
+        store.put(key, versions, kept, size=len(kept))
+    return kept.fill(values)

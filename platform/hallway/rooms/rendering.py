@@ -31,14 +31,20 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from hallway.core.forms import csrf_token
-from hallway.core.fragment_cache import FragmentCache, SlotMarks, SlottedHtml, fragments
+from hallway.core.fragment_cache import (
+    FragmentCache,
+    SlotMarks,
+    SlottedHtml,
+    fragments,
+    render_kept,
+)
 from hallway.core.i18n import active_translations, get_locale, time_tag_shared
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.rendering import REACTION_LABELS
 from hallway.members.vocabulary import translated_stages
 from hallway.rooms import service
 from hallway.rooms.models import Room, RoomAccess
-from hallway.rooms.service import LobbyRoom
+from hallway.rooms.service import LobbyRoom, PeopleHere
 
 #: How many present members a row names; the others are "and N more".
 NAMED_IN_ROW = 8
@@ -159,48 +165,50 @@ _LOBBY_SLOTS = SlotMarks("rows", "forms")
 def lobby_body(event: Any, *, has_rooms: bool, rows: Markup, forms: Markup) -> Markup:
     """The lobby page's body (``rooms/_lobby_body.html``): its heading and frame are
     kept per event title and language; the rows and the forms are put in per view."""
-    key = ("lobby-body", request.script_root, str(get_locale()), event.id, event.title, has_rooms)
-    kept = fragments.get(key, ())
-    if kept is None:
-        html = render_template(
-            "rooms/_lobby_body.html",
-            event=event,
-            entries=has_rooms,
-            rows=_LOBBY_SLOTS["rows"],
-            forms=_LOBBY_SLOTS["forms"],
-        )
-        kept = _LOBBY_SLOTS.split(html)
-        fragments.put(key, (), kept, size=len(kept))
-    return kept.fill({"rows": rows, "forms": forms})
+    return render_kept(
+        "rooms/_lobby_body.html",
+        store=fragments,
+        key=(
+            "lobby-body",
+            request.script_root,
+            str(get_locale()),
+            event.id,
+            event.title,
+            has_rooms,
+        ),
+        versions=(),
+        marks=_LOBBY_SLOTS,
+        values={"rows": rows, "forms": forms},
+        context=lambda: {"event": event, "entries": has_rooms},
+    )
 
 
-#: The forms' cards of a plain view, per (language, organiser's card, table card, event),
-#: taken apart where the CSRF token goes. Nothing personal in them.
-_forms_html: dict[tuple[str, bool, bool, int], SlottedHtml] = {}
+#: The forms' cards of a plain view, per (language, organiser's card, table card, event).
+#: Nothing personal in them but the CSRF token.
+_kept_forms = FragmentCache(max_entries=256)
 #: Where per-request values go in the lobby's forms and the composer, kept per language.
 _FORM_SLOTS = SlotMarks("csrf", "client_id", "reply_to")
 
 
 def lobby_forms(event_id: int, *, organiser: bool, table: bool) -> Markup:
     """The "open a room" (organisers) and "open a table" cards of a plain lobby view."""
-    key = (str(get_locale()), organiser, table, event_id)
-    forms = _forms_html.get(key)
-    if forms is None:
-        from hallway.rooms.forms import RoomForm, TableForm
+    from hallway.rooms.forms import RoomForm, TableForm
 
-        html = render_template(
-            "rooms/_lobby_forms.html",
-            event_id=event_id,
-            is_organiser=organiser,
-            show_table=table,
-            room_form=RoomForm(prefix="room", formdata=None),
-            table_form=TableForm(prefix="table", formdata=None),
-            csrf_token=lambda: _FORM_SLOTS["csrf"],
-        )
-        if len(_forms_html) > 256:
-            _forms_html.clear()
-        _forms_html[key] = forms = _FORM_SLOTS.split(html)
-    return forms.fill({"csrf": escape(csrf_token())})
+    return render_kept(
+        "rooms/_lobby_forms.html",
+        store=_kept_forms,
+        key=(request.script_root, str(get_locale()), organiser, table, event_id),
+        versions=(),
+        marks=_FORM_SLOTS,
+        values={"csrf": escape(csrf_token())},
+        context=lambda: {
+            "event_id": event_id,
+            "is_organiser": organiser,
+            "show_table": table,
+            "room_form": RoomForm(prefix="room", formdata=None),
+            "table_form": TableForm(prefix="table", formdata=None),
+        },
+    )
 
 
 # --- The room's history ------------------------------------------------------------------
@@ -616,17 +624,50 @@ def room_body(
     if key is None:
         html = render_template("rooms/_room_body.html", **shared, **reader_parts)
         return Markup(html)
-    kept = fragments.get(key, versions)
-    if kept is None:
-        html = render_template(
-            "rooms/_room_body.html",
-            **shared,
-            **{name: _ROOM_SLOTS[name] for name in reader_parts},
-            csrf_token=lambda: _ROOM_SLOTS["csrf"],
-        )
-        kept = _ROOM_SLOTS.split(html)
-        fragments.put(key, versions, kept, size=len(kept))
-    return kept.fill({**reader_parts, "csrf": escape(csrf_token())})
+    return render_kept(
+        "rooms/_room_body.html",
+        store=fragments,
+        key=key,
+        versions=versions,
+        marks=_ROOM_SLOTS,
+        values={**reader_parts, "csrf": escape(csrf_token())},
+        context=lambda: shared,
+    )
+
+
+#: The "here now" lists already built, by who is here and what the reader may do.
+_kept_people = FragmentCache(max_entries=1_024, max_bytes=8 * 1024 * 1024)
+
+
+def people_here_html(room_id: int, here: PeopleHere, *, is_organiser: bool, me: int) -> Markup:
+    """The room page's "here now" list (``rooms/_people_here.html``), built again only
+    when what it shows changes: who is here and what the list shows of them, the
+    language, and for organisers (who get a menu per member but themselves) who reads."""
+    people = tuple(tuple(sorted(person.items())) for person in here.named)
+    key = (
+        request.script_root,
+        str(get_locale()),
+        room_id,
+        is_organiser,
+        me if is_organiser else None,
+        people,
+        here.unnamed_count,
+    )
+    return render_kept(
+        "rooms/_people_here.html",
+        store=_kept_people,
+        key=key,
+        versions=(),
+        marks=_FORM_SLOTS,
+        values={"csrf": escape(csrf_token())},
+        context=lambda: {
+            "room_id": room_id,
+            "here": here,
+            "is_organiser": is_organiser,
+            "me": me,
+            "stages": translated_stages(),
+        },
+    )
 
 
 def pinned_text(pinned: dict[str, Any] | None, blocked: Collection[int]) -> Markup:

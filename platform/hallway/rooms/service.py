@@ -38,7 +38,7 @@ from functools import partial
 from typing import Any
 
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import String, bindparam, cast, delete, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -383,50 +383,58 @@ def _has_row(model: Any, *where: Any) -> Any:
     return select(model.user_id).where(*where, model.user_id == bindparam("viewer_id")).exists()
 
 
-#: Built once: whether the viewer organises the event, is going, and is removed from,
-#: invited to, seated in and muted in the room; then the room's live sequence and the
-#: directory's and the event's content versions (``RoomStanding.page_versions``).
-_ROOM_STANDING = select(
-    _has_row(EventOrganiser, EventOrganiser.event_id == bindparam("event_id")),
-    _has_row(Rsvp, Rsvp.event_id == bindparam("event_id"), Rsvp.status == RsvpStatus.going),
-    _has_row(RoomRemoval, RoomRemoval.room_id == bindparam("room_id")),
-    _has_row(RoomInvite, RoomInvite.room_id == bindparam("room_id")),
-    _has_row(RoomMembership, RoomMembership.room_id == bindparam("room_id")),
-    _has_row(RoomMute, RoomMute.room_id == bindparam("room_id")),
-    select(TopicSequence.last_seq)
-    .where(TopicSequence.topic == bindparam("topic"))
-    .scalar_subquery(),
-    select(ContentVersion.version)
-    .where(ContentVersion.name == members_service.DIRECTORY)
-    .scalar_subquery(),
-    select(ContentVersion.version)
-    .where(ContentVersion.name == bindparam("event"))
-    .scalar_subquery(),
+#: Built once: the room and its event, whether the viewer organises the event, is going,
+#: and is removed from, invited to, seated in and muted in the room; then the room's
+#: live sequence and the directory's and the event's content versions
+#: (``RoomStanding.page_versions``).
+_ROOM_PAGE = (
+    select(
+        Room,
+        Event,
+        _has_row(EventOrganiser, EventOrganiser.event_id == Room.event_id),
+        _has_row(Rsvp, Rsvp.event_id == Room.event_id, Rsvp.status == RsvpStatus.going),
+        _has_row(RoomRemoval, RoomRemoval.room_id == Room.id),
+        _has_row(RoomInvite, RoomInvite.room_id == Room.id),
+        _has_row(RoomMembership, RoomMembership.room_id == Room.id),
+        _has_row(RoomMute, RoomMute.room_id == Room.id),
+        select(TopicSequence.last_seq)
+        .where(TopicSequence.topic == bindparam("topic"))
+        .scalar_subquery(),
+        select(ContentVersion.version)
+        .where(ContentVersion.name == members_service.DIRECTORY)
+        .scalar_subquery(),
+        # events_service.event_version(Room.event_id), in SQL
+        select(ContentVersion.version)
+        .where(ContentVersion.name == literal("event:") + cast(Room.event_id, String))
+        .scalar_subquery(),
+    )
+    .join(Event, Event.id == Room.event_id)
+    .where(Room.id == bindparam("room_id"))
 )
 
 
-def room_standing(session: Session, viewer: User, room: Room) -> RoomStanding:
-    """The viewer's standing in a room whose event they may see (``visible_room``), in
-    one statement."""
-    parameters = {
-        "event_id": room.event_id,
-        "room_id": room.id,
-        "viewer_id": viewer.id,
-        "topic": room_topic(room.id),
-        "event": events_service.event_version(room.event_id),
-    }
-    organises, going, removed, invited, seated, muted, seq, directory, event = session.execute(
-        _ROOM_STANDING, parameters
-    ).one()
-    return RoomStanding(
-        organiser=events_service.is_owner(viewer, room.event) or bool(organises),
+def room_page_standing(session: Session, viewer: Any, room_id: int) -> tuple[Room, RoomStanding]:
+    """``visible_room`` and the viewer's standing in the room, in one statement (the room
+    page reads both on every view)."""
+    viewer = _require_member(viewer)
+    parameters = {"room_id": room_id, "viewer_id": viewer.id, "topic": room_topic(room_id)}
+    row = session.execute(_ROOM_PAGE, parameters).one_or_none()
+    if row is None:
+        raise _no_such_room()
+    room, event, organises, going, removed, invited, seated, muted, *versions = row
+    if not events_service.may_view(session, viewer, event):
+        raise _no_such_room()
+    seq, directory, event_page = versions
+    standing = RoomStanding(
+        organiser=events_service.is_owner(viewer, event) or bool(organises),
         going=bool(going),
         removed=bool(removed),
         invited=bool(invited),
         seated=bool(seated),
         muted=bool(muted),
-        page_versions=(seq or 0, directory or 0, event or 0),
+        page_versions=(seq or 0, directory or 0, event_page or 0),
     )
+    return room, standing
 
 
 def _seat(

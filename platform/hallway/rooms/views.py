@@ -43,7 +43,7 @@ from hallway.rooms.forms import (
     TableForm,
     slow_mode_label,
 )
-from hallway.rooms.models import Room, RoomMessage
+from hallway.rooms.models import RoomMessage
 
 bp = Blueprint("rooms", __name__)
 
@@ -198,10 +198,10 @@ def _before_arg() -> int | None:
     return int(raw)
 
 
-def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
+def _room_page(room_id: int, form: MessageForm | None = None, status: int = 200):
     session = db.session
     viewer = _viewer()
-    standing = service.room_standing(session, viewer, room)
+    room, standing = service.room_page_standing(session, viewer, room_id)
     if not standing.may_read(room, viewer.id):
         refusal = standing.refusal(room, viewer.id)
         if refusal is not None and refusal == gettext("No such room."):
@@ -257,14 +257,8 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
         "composer_hidden": hidden_fields,
         "muted_hidden": Markup(" hidden" if not standing.muted else ""),
         "people_count": Markup(here.count),
-        "people_here": Markup(
-            render_template(
-                "rooms/_people_here.html",
-                room=room,
-                here=here,
-                is_organiser=is_organiser,
-                stages=translated_stages(),
-            )
+        "people_here": rendering.people_here_html(
+            room.id, here, is_organiser=is_organiser, me=viewer.id
         ),
     }
     # A plain view's body is kept; one showing a refused message or a reply is not.
@@ -282,8 +276,7 @@ def _room_page(room: Room, form: MessageForm | None = None, status: int = 200):
 @login_required
 def room_page(room_id: int):
     """History (the last 50, or 50 before ``?before=``), who is here, the composer."""
-    room = service.visible_room(db.session, _viewer(), room_id)
-    return _room_page(room)
+    return _room_page(room_id)
 
 
 @bp.post("/rooms/<int:room_id>/join")
@@ -315,7 +308,7 @@ def send(room_id: int):
     room = service.visible_room(db.session, _viewer(), room_id)
     form = MessageForm()
     if not form.validate_on_submit():
-        return _room_page(room, form, 422)
+        return _room_page(room.id, form, 422)
     reply_to = form.reply_to_id.data or ""
     try:
         message, _created = service.send_message(
@@ -331,7 +324,7 @@ def send(room_id: int):
         show_field_errors(form, error)
         if not form.body.errors and not form.form_errors:
             form.body.errors = [error.message]
-        return _room_page(room, form, error.status_code)
+        return _room_page(room.id, form, error.status_code)
     return redirect(_room_url(room.id) + f"#message-{message.id}")
 
 

@@ -285,3 +285,30 @@ def test_the_kept_room_page_still_gives_each_reader_their_own_standing(app, sess
         presence.enter(service.room_topic(cast.room_id), cast.bob.id, "sid-bob")
     alice_html = alice.client.get(path).get_data(as_text=True)
     assert 'id="room-people-count">1<' in alice_html and "Bob Brown" in alice_html
+
+
+def test_the_here_now_list_gives_organisers_a_menu_for_everyone_but_themselves(
+    app, session, cast
+):
+    """The "here now" list is kept while the same people are here, yet only organisers
+    get the moderation menu, never for themselves, with their own form token."""
+    for user in (cast.alice, cast.bob):
+        in_app(app, session, lambda user=user: service.join_room(session, user, cast.room_id))
+    with app.app_context():
+        for user in (cast.organiser, cast.alice, cast.bob):
+            presence.enter(service.room_topic(cast.room_id), user.id, f"sid-{user.id}")
+    path = f"/rooms/{cast.room_id}"
+
+    def people_of(html: str) -> str:
+        return html[html.index('id="room-people"') : html.index('id="room-people-unnamed"')]
+
+    organiser = logged_in_client(app, cast.organiser)
+    page = organiser.client.get(path).get_data(as_text=True)
+    listed = people_of(page)
+    assert "Moderate Bob Brown" in listed and "Moderate Alice Adams" in listed
+    assert "Moderate Olu Organiser" not in listed
+    token = re.search(r'name="csrf_token" value="([^"]+)"', listed).group(1)
+    assert token == re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    alice = logged_in_client(app, cast.alice)
+    alice_list = people_of(alice.client.get(path).get_data(as_text=True))
+    assert "Olu Organiser" in alice_list and "Moderate" not in alice_list

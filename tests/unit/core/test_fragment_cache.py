@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from hallway.core import fragment_cache
-from hallway.core.fragment_cache import FragmentCache, bump, cached_html, current_versions
+from hallway.core.fragment_cache import (
+    FragmentCache,
+    SlotMarks,
+    bump,
+    cached_html,
+    current_versions,
+)
 
 
 def test_the_least_recently_used_entry_goes_first_when_entries_run_out():
@@ -86,3 +92,21 @@ def test_versions_are_read_before_the_data(session):
 def test_the_process_wide_cache_is_bounded():
     assert fragment_cache.fragments.max_entries > 0
     assert fragment_cache.fragments.max_bytes <= 64 * 1024 * 1024
+
+
+def test_slot_marks_fill_every_slot_with_its_value_in_place():
+    marks = SlotMarks("csrf", "name")
+    kept = marks.split(f"<a>{marks['name']}</a><i>{marks['csrf']}</i><b>{marks['name']}</b>")
+    assert kept.fill({"csrf": "T1", "name": "Ann"}) == "<a>Ann</a><i>T1</i><b>Ann</b>"
+    assert kept.fill({"csrf": "T2", "name": "Bo"}) == "<a>Bo</a><i>T2</i><b>Bo</b>"
+    assert len(kept) == len("<a></a><i></i><b></b>")
+
+
+def test_another_processes_or_a_members_lookalike_mark_is_plain_text():
+    """The marks are random per SlotMarks: text that copies another's mark (or guesses
+    the shape) is kept as it is, never taken for a slot."""
+    ours, theirs = SlotMarks("csrf"), SlotMarks("csrf")
+    assert ours["csrf"] != theirs["csrf"]
+    text = f"<p>{theirs['csrf']} \ue000csrf\ue000</p>{ours['csrf']}"
+    filled = ours.split(text).fill({"csrf": "T"})
+    assert filled == f"<p>{theirs['csrf']} \ue000csrf\ue000</p>T"
