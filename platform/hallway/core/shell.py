@@ -8,17 +8,16 @@ of the site, the unread and flagged counts. So each combination is rendered once
 process and kept in a bounded LRU (``shell_fragments``), keyed by all of those values:
 a changed name or count is a new key, never a stale page.
 
-Two things differ on every request and are put in by string replacement: the CSRF token
-(the log-out and language forms) and the page's own address (where the language
-switcher comes back to). The templates write them as per-process random markers
-(``shell_csrf``, ``shell_next``) that no member can type.
+Two things differ on every request and are put in per request: the CSRF token (the
+log-out and language forms) and the page's own address (where the language switcher
+comes back to). The templates write them as ``SlotMarks`` (``shell_csrf``,
+``shell_next``): per-process random marks that no member can type.
 
 In debug mode (the development server reloads templates) nothing is kept.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Hashable
 
 from flask import current_app, render_template, request
@@ -26,15 +25,15 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from hallway.core.forms import csrf_token
-from hallway.core.fragment_cache import FragmentCache
+from hallway.core.fragment_cache import FragmentCache, SlotMarks
 from hallway.core.i18n import current_locale_name
 
 #: Kept headers and footers: one per language x viewer x section x counts in use.
 shell_fragments = FragmentCache(max_entries=4_096, max_bytes=16 * 1024 * 1024)
 
-_MARKER = secrets.token_hex(12)
-CSRF_MARKER = f"csrf-{_MARKER}"
-NEXT_MARKER = f"next-{_MARKER}"
+_SHELL_SLOTS = SlotMarks("csrf", "next")
+CSRF_MARKER = _SHELL_SLOTS["csrf"]
+NEXT_MARKER = _SHELL_SLOTS["next"]
 
 
 def nav_section() -> str | None:
@@ -84,14 +83,15 @@ def site_footer() -> Markup:
 
 
 def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
-    html = shell_fragments.get(key, ())
-    if html is None:
+    kept = shell_fragments.get(key, ())
+    if kept is None:
         html = render_template(
             template, shell_csrf=CSRF_MARKER, shell_next=NEXT_MARKER, **variables
         )
+        kept = _SHELL_SLOTS.split(html)
         if not current_app.debug:
-            shell_fragments.put(key, (), html)
-    html = html.replace(CSRF_MARKER, csrf_token())
-    if NEXT_MARKER in html:
-        html = html.replace(NEXT_MARKER, escape(request.full_path.rstrip("?")))
-    return Markup(html)
+            shell_fragments.put(key, (), kept, size=len(kept))
+    values = {"csrf": csrf_token()}
+    if "next" in kept.names:
+        values["next"] = escape(request.full_path.rstrip("?"))
+    return kept.fill(values)
