@@ -40,7 +40,7 @@ from typing import Any
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
 from sqlalchemy import String, bindparam, cast, delete, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
@@ -390,7 +390,6 @@ def _has_row(model: Any, *where: Any) -> Any:
 _ROOM_PAGE = (
     select(
         Room,
-        Event,
         _has_row(EventOrganiser, EventOrganiser.event_id == Room.event_id),
         _has_row(Rsvp, Rsvp.event_id == Room.event_id, Rsvp.status == RsvpStatus.going),
         _has_row(RoomRemoval, RoomRemoval.room_id == Room.id),
@@ -408,7 +407,8 @@ _ROOM_PAGE = (
         .where(ContentVersion.name == literal("event:") + cast(Room.event_id, String))
         .scalar_subquery(),
     )
-    .join(Event, Event.id == Room.event_id)
+    .join(Room.event)
+    .options(contains_eager(Room.event))
     .where(Room.id == bindparam("room_id"))
 )
 
@@ -421,7 +421,8 @@ def room_page_standing(session: Session, viewer: Any, room_id: int) -> tuple[Roo
     row = session.execute(_ROOM_PAGE, parameters).one_or_none()
     if row is None:
         raise _no_such_room()
-    room, event, organises, going, removed, invited, seated, muted, *versions = row
+    room, organises, going, removed, invited, seated, muted, *versions = row
+    event = room.event
     if not events_service.may_view(session, viewer, event):
         raise _no_such_room()
     seq, directory, event_page = versions
@@ -1725,9 +1726,8 @@ def lobby_page(
     statements: the event, the viewer's answer, the rooms, and (if anyone is present)
     the people present."""
     viewer = _require_member(viewer)
-    event = events_service.visible_event(session, viewer, event_id)
+    event, answer = events_service.visible_event_and_standing(session, viewer, event_id)
     present = present or _present_in
-    answer = events_service.standing(session, viewer, event)
     going = answer.rsvp is not None and answer.rsvp.status is RsvpStatus.going
     rows = session.execute(_LOBBY_ROOMS, {"event_id": event.id, "viewer_id": viewer.id}).all()
     standing = _Standing(
