@@ -26,7 +26,7 @@ def room(live_server, monkeypatch):
     from hallway.rooms import service
     from tests.unit.events.factories import make_event
 
-    with live_server.app.app_context():
+    with live_server.app.test_request_context(method="POST"):  # the write lock first
         session = db.session
         organiser = make_user(session, display_name="Olu Organiser", role=Role.organiser)
         event = make_event(session, owner=organiser, title="Open Ed Meetup")
@@ -178,7 +178,9 @@ def test_messages_of_a_member_the_viewer_blocked_arrive_folded(new_page, live_se
     from hallway.db import db
     from tests.factories import make_block
 
-    with live_server.app.app_context():
+    # As a POST would: the transaction takes SQLite's write lock up front (hallway.db),
+    # so it waits for the live server's writes instead of failing as "database is locked".
+    with live_server.app.test_request_context(method="POST"):
         session = db.session
         ana_user = session.get(User, room["ids"]["Ana Diaz"])
         ben_user = session.get(User, room["ids"]["Ben Okoro"])
