@@ -327,11 +327,20 @@ def time_tag(moment: datetime | None, relative: bool = True) -> Markup:
     if moment is None:
         return Markup("")
     zone, locale = viewer_zone(), current_locale_name()
-    now = datetime.now(UTC)
-    if not relative or abs(as_utc(moment) - now) >= RECENT:
-        return _fixed_time_tag(as_utc(moment), zone, locale, relative)
-    texts = time_texts(moment, now=now, tz=zone, locale=locale, relative=relative)
-    return render_time_tag(texts, relative=relative)
+    moment = as_utc(moment)
+    now = datetime.now(UTC).replace(microsecond=0)
+    if not relative or abs(moment - now) >= RECENT:
+        return _fixed_time_tag(moment, zone, locale, relative)
+    return _relative_time_tag(moment, zone, locale, now)
+
+
+@lru_cache(maxsize=4096)
+def _relative_time_tag(moment: datetime, tz: tzinfo, locale: str, now: datetime) -> Markup:
+    """A recent moment's ``<time>`` as of ``now``, a whole second: the same for every
+    reader of this language in this zone within that second, and Babel's formatting is
+    the costly part (a page of notifications shows dozens)."""
+    texts = time_texts(moment, now=now, tz=tz, locale=locale, relative=True)
+    return render_time_tag(texts, relative=True)
 
 
 @lru_cache(maxsize=4096)

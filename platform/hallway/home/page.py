@@ -16,7 +16,7 @@ per-process random markers no member can type, filled in on every request.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from flask import render_template, url_for
@@ -26,16 +26,11 @@ from sqlalchemy.orm import Session
 
 from hallway.core.fragment_cache import fragments
 from hallway.core.i18n import (
-    RECENT,
     active_translations,
     as_utc,
     current_locale_name,
     iso_utc,
-    render_time_tag,
     time_tag,
-    time_texts,
-    viewer_time_zone_name,
-    zone_named,
     zoned_datetime,
 )
 from hallway.db import utcnow
@@ -180,24 +175,7 @@ def member_body(session: Session) -> Markup:
         fragments.put(key, state, f"{header}\n{html}")
     html = html.replace(NAME_SLOT, escape(current_user.display_name))
     for index, start in enumerate(starts):
-        html = html.replace(_time_slot(index), reader_time_tag(datetime.fromisoformat(start)))
+        html = html.replace(_time_slot(index), time_tag(datetime.fromisoformat(start)))
     return Markup(html)
 
 
-def reader_time_tag(moment: datetime) -> Markup:
-    """``time_tag(moment)`` as of the start of the current second, kept per process:
-    Babel's formatting is the costly part, and the relative text ("in 2 days") is the
-    same for everyone reading this language in the same zone within that second (a
-    date, more than ``RECENT`` away, ``time_tag`` keeps itself)."""
-    moment = as_utc(moment)
-    now = datetime.now(UTC).replace(microsecond=0)
-    if abs(moment - now) >= RECENT:
-        return time_tag(moment)
-    return _time_tag_at(moment, viewer_time_zone_name(), current_locale_name(), now)
-
-
-@lru_cache(maxsize=1024)
-def _time_tag_at(moment: datetime, zone: str | None, locale: str, now: datetime) -> Markup:
-    """What ``time_tag`` shows at ``now`` to a reader in ``zone`` and ``locale``."""
-    texts = time_texts(moment, now=now, tz=zone_named(zone), locale=locale)
-    return render_time_tag(texts, relative=True)
