@@ -1,23 +1,23 @@
-"""The lobby's rows as string formatting, and its forms rendered once per language.
+"""The rooms' pages as kept HTML and string formatting: the lobby and the room page.
 
 The lobby is read often and shows, per room, parts that change live (who is here, seats
 taken, whether the viewer may join): ``rooms.js`` re-reads ``#rooms-list`` from the page
-whenever a room opens, changes or closes. So the rows are built fresh on every view,
-but cheaply: one ``str.format`` per room instead of Jinja macro calls, with the same
-markup ``templates/rooms/lobby.html`` used to write (and the same escaping: translated
-text is markup, names and topics are escaped).
+whenever a room opens, changes or closes. Its rows are one ``str.format`` per room
+rather than Jinja macro calls (the same escaping: translated text is markup, names and
+topics are escaped), kept by every fact they show (``lobby_rows``): the same facts in
+the same language are never formatted twice. The "open a room" and "open a table" cards
+and the lobby's frame depend only on the language and the event: they are rendered once
+(``core.fragment_cache.render_kept``) and only the CSRF token is put in per request.
 
-The "open a room" and "open a table" cards do not depend on the reader, only on the
-language: on a plain view (no refused submission to show) they are rendered once per
-process and language, and only the CSRF token is put in per request.
-
-The room page's history is kept (``kept_history``) per room, page, language and
-organiser-or-not while the room's live sequence and the directory's version hold: every
-change to a message is published on the room's topic with the next number, and a new
-name or career stage bumps the directory. Each message is kept with the reader's parts
-apart (``KeptMessage``), so a view only picks those and puts in the CSRF token.
+The room page's body is kept per room, page, language and organiser-or-not while the
+room's live sequence, the directory's and the event's versions hold
+(``RoomStanding.page_versions``): every change to a message or to the room is
+published on the room's topic with the next number, and a new name or career stage
+bumps the directory. Each message is kept with the reader's parts apart
+(``KeptMessage``: their own messages, pressed reactions, blocked authors), and the
+reader's other parts (who is here, muted or not, the composer's fields) fill the body's
+slots (``room_body``).
 """
-
 from __future__ import annotations
 
 import uuid
