@@ -68,6 +68,13 @@ _VERSIONS = select(ContentVersion.name, ContentVersion.version).where(
 )
 
 
+def version_of(name: Any) -> Any:
+    """The content version called ``name`` (a value, a bind parameter or a SQL
+    expression) as a scalar subquery, to read in the statement a page reads anyway
+    (NULL for a name never bumped)."""
+    return select(ContentVersion.version).where(ContentVersion.name == name).scalar_subquery()
+
+
 def current_versions(session: Session, names: Iterable[str]) -> tuple[int, ...]:
     """The current version of each name, in the order given (0 for one never bumped)."""
     wanted = list(names)

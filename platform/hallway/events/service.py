@@ -40,7 +40,7 @@ from hallway.accounts import service as accounts_service
 from hallway.accounts.models import User
 from hallway.core import signals
 from hallway.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from hallway.core.fragment_cache import ContentVersion, bump
+from hallway.core.fragment_cache import bump, version_of
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.pagination import Page, paginate
 from hallway.core.validation import N_
@@ -182,12 +182,8 @@ _STANDING_COLUMNS = (
     )
     .exists(),
     *(getattr(Rsvp, name) for name in OwnAnswer._fields),
-    select(ContentVersion.version)
-    .where(ContentVersion.name == bindparam("event_version"))
-    .scalar_subquery(),
-    select(ContentVersion.version)
-    .where(ContentVersion.name == members_service.DIRECTORY)
-    .scalar_subquery(),
+    version_of(bindparam("event_version")),
+    version_of(members_service.DIRECTORY),
 )
 _ANSWER_JOIN = and_(Rsvp.event_id == Event.id, Rsvp.user_id == bindparam("user_id"))
 

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from hallway.accounts.models import User
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from hallway.core.fragment_cache import ContentVersion
+from hallway.core.fragment_cache import version_of
 from hallway.core.markdown import render_plain_excerpt
 from hallway.core.unit_of_work import after_commit
 from hallway.db import utcnow
@@ -399,13 +399,9 @@ _ROOM_PAGE = (
         select(TopicSequence.last_seq)
         .where(TopicSequence.topic == bindparam("topic"))
         .scalar_subquery(),
-        select(ContentVersion.version)
-        .where(ContentVersion.name == members_service.DIRECTORY)
-        .scalar_subquery(),
+        version_of(members_service.DIRECTORY),
         # events_service.event_version(Room.event_id), in SQL
-        select(ContentVersion.version)
-        .where(ContentVersion.name == literal("event:") + cast(Room.event_id, String))
-        .scalar_subquery(),
+        version_of(literal("event:") + cast(Room.event_id, String)),
     )
     .join(Room.event)
     .options(contains_eager(Room.event))
