@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import Browserless, csrf_token_from
-from tests.factories import make_category, make_thread, make_user
+from tests.factories import make_block, make_category, make_thread, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +28,15 @@ def author(session):
     user = make_user(session, display_name="Dee Kowalski", handle="dee")
     session.commit()
     return user
+
+
+@pytest.fixture
+def blocker_and_reader(session, author):
+    """Two members: one who blocked the author, one who did not."""
+    blocker, reader = make_user(session), make_user(session)
+    make_block(session, blocker=blocker, blocked=author)
+    session.commit()
+    return blocker, reader
 
 
 @pytest.fixture

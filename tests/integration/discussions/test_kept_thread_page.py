@@ -15,7 +15,7 @@ import pytest
 from hallway.accounts.models import Role
 from hallway.discussions import service
 from hallway.discussions.models import ReactionKind
-from tests.factories import make_block, make_comment, make_user
+from tests.factories import make_comment, make_user
 from tests.integration.discussions.test_page_cache import changed, opening_post, thread_page
 from tests.integration.discussions.test_query_count import counting_queries, grown_thread
 
@@ -101,12 +101,10 @@ def tokens(page: str) -> set[str]:
 
 
 def test_each_reader_gets_their_own_token_blocks_and_reactions(
-    app, session, thread, author, log_in_as
+    app, session, thread, author, log_in_as, blocker_and_reader
 ):
     comment = make_comment(session, thread=thread, author=author, body="Loud opinion")
-    blocker, reader = make_user(session), make_user(session)
-    make_block(session, blocker=blocker, blocked=author)
-    session.commit()
+    blocker, reader = blocker_and_reader
     changed(
         app,
         session,

@@ -389,11 +389,9 @@ def test_an_edited_or_pinned_opening_post_shows_at_once(
 
 
 def test_each_reader_gets_their_own_parts_of_the_kept_opening_post(
-    app, session, thread, author, log_in_as
+    app, session, thread, author, log_in_as, blocker_and_reader
 ):
-    blocker, reader = make_user(session), make_user(session)
-    make_block(session, blocker=blocker, blocked=author)
-    session.commit()
+    blocker, reader = blocker_and_reader
     changed(
         app,
         session,
