@@ -136,6 +136,7 @@
   const replyBanner = document.getElementById("room-replying");
   const storageKey = "hallway:room:" + roomId + ":unsent";
   const SEND_TIMEOUT_MS = 10000;
+  const RESEND_DELAY_MS = 2000;
   const TYPING_EVERY_MS = 3000;
   const TYPING_SHOWN_MS = 6000;
 
@@ -190,7 +191,10 @@
   }
 
   let unsent = readUnsent();
-  const inFlight = new Set(); // client ids sent and not answered yet
+  // One message is out at a time, oldest first: the server numbers them as they arrive, so
+  // sending the next only after the last is answered keeps them in the order they were typed.
+  let sending = null; // { client_id, attempt } of the message out and not answered yet
+  let sendAttempts = 0;
 
   function saveUnsent() {
     try {
@@ -203,7 +207,6 @@
 
   function forgetUnsent(clientId) {
     unsent = unsent.filter(function (each) { return each.client_id !== clientId; });
-    inFlight.delete(clientId);
     saveUnsent();
   }
 
@@ -677,36 +680,39 @@
       away = false;
       everJoined = true;
       fillGapSoon();
-      sendUnsent();
+      sendNext();
     });
   }
 
-  function sendEntry(entry) {
+  function sendNext() {
     const socket = socketRef;
-    if (!socket || !socket.connected || !joined || inFlight.has(entry.client_id)) return;
-    inFlight.add(entry.client_id);
+    const entry = unsent[0];
+    if (!entry || sending || !socket || !socket.connected || !joined) return;
+    sendAttempts += 1;
+    const attempt = sendAttempts;
+    sending = { client_id: entry.client_id, attempt: attempt };
     const payload = { room_id: roomId, client_id: entry.client_id, body: entry.body };
     if (entry.reply_to_id) payload.reply_to_id = entry.reply_to_id;
     socket.timeout(SEND_TIMEOUT_MS).emit("room_send", payload, function (error, ack) {
-      inFlight.delete(entry.client_id);
-      if (error) return; // no answer: kept, sent again (same id) after the next join
-      if (ack && ack.ok && ack.message) {
-        forgetUnsent(entry.client_id);
-        showMessage(Object.assign({ client_id: entry.client_id }, ack.message), { scroll: true });
+      if (!sending || sending.attempt !== attempt) return; // the connection went meanwhile
+      sending = null;
+      if (error) {
+        // No answer: sent again with the same id, which the server keeps only once.
+        window.setTimeout(sendNext, RESEND_DELAY_MS);
         return;
       }
-      // Refused (too long, muted, slow mode...): said by the room_error event too.
       forgetUnsent(entry.client_id);
-      const reason = (ack && ack.error) || i18n.t("That did not work. Please try again.");
-      failPending(entry.client_id, reason);
-      showError(reason);
-      if (textarea && !textarea.value) textarea.value = entry.body;
+      if (ack && ack.ok && ack.message) {
+        showMessage(Object.assign({ client_id: entry.client_id }, ack.message), { scroll: true });
+      } else {
+        // Refused (too long, muted, slow mode...): said by the room_error event too.
+        const reason = (ack && ack.error) || i18n.t("That did not work. Please try again.");
+        failPending(entry.client_id, reason);
+        showError(reason);
+        if (textarea && !textarea.value) textarea.value = entry.body;
+      }
+      sendNext();
     });
-  }
-
-  // Each unsent message goes out once per join, oldest first, with its own client id.
-  function sendUnsent() {
-    unsent.forEach(sendEntry);
   }
 
   function queue(body) {
@@ -715,7 +721,7 @@
     unsent.push(entry);
     saveUnsent();
     showPending(entry);
-    sendEntry(entry);
+    sendNext();
   }
 
   function setReply(target) {
@@ -900,7 +906,7 @@
       joined = false;
       root.dataset.live = "paused";
       joining = false;
-      inFlight.clear();
+      sending = null;
       if (reason === "io client disconnect") return;
       away = true;
       say(i18n.t("Offline — reconnecting… Messages you write are sent when you are back."));

@@ -170,6 +170,33 @@ def test_two_members_see_each_other_and_catch_up_once_after_going_offline(
     assert ana.errors == [] and ben.errors == []  # type: ignore[attr-defined]
 
 
+def test_messages_typed_in_quick_succession_keep_their_order(new_page, live_server, room):
+    """The server handles each socket event on its own thread, so the page sends the next
+    message only once the last one is answered: both pages and the database keep the order
+    in which Ben typed them."""
+    ana = open_room(new_page, room["ana"], room["path"])
+    ben = open_room(new_page, room["ben"], room["path"])
+    typed = [f"Quick message {number}" for number in range(1, 7)]
+    # Faster than anyone types: all six submitted in one go, before any is answered.
+    ben.evaluate(
+        """(bodies) => {
+            const form = document.querySelector("textarea[name=body]").form;
+            for (const body of bodies) {
+                form.elements.body.value = body;
+                form.requestSubmit();
+            }
+        }""",
+        typed,
+    )
+    for page in (ben, ana):
+        expect(messages(page)).to_have_count(len(typed))
+        bodies = messages(page).locator(".room-message-body").all_inner_texts()
+        assert [body.strip() for body in bodies] == typed
+    expect(ben.locator("#room-history > li.is-pending")).to_have_count(0)
+    assert stored_bodies(live_server, room["id"]) == typed
+    assert ana.errors == [] and ben.errors == []  # type: ignore[attr-defined]
+
+
 def test_messages_of_a_member_the_viewer_blocked_arrive_folded(new_page, live_server, room):
     """Ben blocked Ana: her live messages reach his page folded ("You blocked this member.
     Show"), not read out, her typing not shown; Ana's page is as usual."""
