@@ -13,14 +13,21 @@ log-out and language forms) and the page's own address (where the language switc
 comes back to). The templates write them as ``SlotMarks`` (``shell_csrf``,
 ``shell_next``): per-process random marks that no member can type.
 
+The header's badges (the unread count, the moderation queue) belong to the features
+that count them: each registers its count with ``register_badge``.
+
+A page whose own part is HTML already (the room page, the rooms lobby) may keep its
+whole shell too, ``<head>`` and scripts included (``kept_page``): its title and content
+are two more marks, put in per request like the token.
+
 In debug mode (the development server reloads templates) nothing is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -31,9 +38,23 @@ from hallway.core.i18n import current_locale_name
 #: Kept headers and footers: one per language x viewer x section x counts in use.
 shell_fragments = FragmentCache(max_entries=4_096, max_bytes=16 * 1024 * 1024)
 
-_SHELL_SLOTS = SlotMarks("csrf", "next")
+_SHELL_SLOTS = SlotMarks("csrf", "next", "title", "content")
 CSRF_MARKER = _SHELL_SLOTS["csrf"]
 NEXT_MARKER = _SHELL_SLOTS["next"]
+
+#: The header's badges: name -> this request's count, or None where the viewer has no
+#: such link (registered by features at start-up; _site_header.html names them).
+_badges: dict[str, Callable[[], int | None]] = {}
+
+
+def register_badge(name: str, count: Callable[[], int | None]) -> None:
+    """Show ``count()`` in the header as the badge ``name`` (registering again replaces)."""
+    _badges[name] = count
+
+
+def header_badges() -> tuple[tuple[str, int | None], ...]:
+    """Each badge's count for this request, by name."""
+    return tuple(sorted((name, count()) for name, count in _badges.items()))
 
 
 def nav_section() -> str | None:
@@ -62,24 +83,22 @@ def _viewer() -> tuple[int, str, str] | None:
     return (current_user.id, current_user.display_name, current_user.handle)
 
 
-def site_header(**counts: int | None) -> Markup:
-    """The skip link and the site header; ``counts`` are the badges it shows
-    (``unread``, ``flagged``: None where the viewer has no such link)."""
-    key = (
-        "header",
-        request.script_root,
-        current_locale_name(),
-        _viewer(),
-        nav_section(),
-        tuple(sorted(counts.items())),
-    )
-    return _kept("_site_header.html", key, {"section": key[4], **counts})
+def site_header() -> Markup:
+    """The skip link and the site header, with its badges (``header_badges``)."""
+    badges = header_badges()
+    key = ("header", request.script_root, current_locale_name(), _viewer(), nav_section(), badges)
+    return _kept("_site_header.html", key, {"section": key[4], **dict(badges)})
 
 
 def site_footer() -> Markup:
     """The site footer with its language switcher."""
     key = ("footer", request.script_root, current_locale_name())
     return _kept("_site_footer.html", key, {})
+
+
+#: Set on ``g`` while ``kept_page`` renders a shell to keep: the header and footer then
+#: keep their marks, to be filled with the page's.
+_KEEPING_PAGE = "hallway_keeping_page"
 
 
 def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
@@ -91,7 +110,50 @@ def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
         kept = _SHELL_SLOTS.split(html)
         if not current_app.debug:
             shell_fragments.put(key, (), kept, size=len(kept))
+    if g.get(_KEEPING_PAGE):
+        return kept.fill({"csrf": CSRF_MARKER, "next": NEXT_MARKER})
+    return kept.fill(_request_values(kept.names))
+
+
+def _request_values(names: tuple[str, ...]) -> dict[str, str]:
     values = {"csrf": csrf_token()}
-    if "next" in kept.names:
+    if "next" in names:
         values["next"] = escape(request.full_path.rstrip("?"))
+    return values
+
+
+def kept_page(template: str, *, title: str, content: Markup) -> Markup:
+    """``template`` (a shell extending base.html that shows ``title`` and ``content``)
+    kept whole per language, viewer, section and badges, like the header: only the
+    title, the content, the token and the page's address are put in per request.
+
+    A page with flashed messages to show is rendered as usual (they are read once)."""
+    if current_app.debug or session.get("_flashes"):
+        return Markup(render_template(template, title=title, content=content))
+    key = (
+        "page",
+        template,
+        request.script_root,
+        current_locale_name(),
+        _viewer(),
+        nav_section(),
+        header_badges(),
+    )
+    kept = shell_fragments.get(key, ())
+    if kept is None:
+        setattr(g, _KEEPING_PAGE, True)
+        try:
+            html = render_template(
+                template,
+                title=_SHELL_SLOTS["title"],
+                content=_SHELL_SLOTS["content"],
+                csrf_token=lambda: CSRF_MARKER,
+            )
+        finally:
+            setattr(g, _KEEPING_PAGE, False)
+        kept = _SHELL_SLOTS.split(html)
+        shell_fragments.put(key, (), kept, size=len(kept))
+    values = _request_values(kept.names)
+    values["title"] = escape(title)
+    values["content"] = content
     return kept.fill(values)

@@ -30,17 +30,19 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 SUBJECT = "<subject_type>/<int:subject_id>"
 
 
+def flagged_badge() -> int | None:
+    """The header's count of open flags (None for members who do not moderate)."""
+    if not service.can_moderate(current_user):
+        return None
+    try:
+        return service.open_flag_count(db.session)
+    except SQLAlchemyError:  # e.g. an error page after a failed transaction
+        return 0
+
+
 @bp.app_context_processor
 def moderation_helpers() -> dict[str, object]:
-    """For every page: the moderators' queue size and whether you blocked someone."""
-
-    def moderation_queue_count() -> int:
-        if not service.can_moderate(current_user):
-            return 0
-        try:
-            return service.open_flag_count(db.session)
-        except SQLAlchemyError:  # e.g. an error page after a failed transaction
-            return 0
+    """For every page: whether the reader moderates, whether they blocked someone."""
 
     def posting_allowance() -> service.PostingAllowance | None:
         """The logged-in new member's allowance, once per request (None: not limited)."""
@@ -57,7 +59,6 @@ def moderation_helpers() -> dict[str, object]:
 
     return {
         "can_moderate": lambda: service.can_moderate(current_user),
-        "moderation_queue_count": moderation_queue_count,
         "has_blocked": has_blocked,
         "posting_allowance": posting_allowance,
         "subject_label": subjects.label_of,

@@ -37,19 +37,14 @@ from hallway.notifications.schemas import PreferencesSchema
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-@bp.app_context_processor
-def notification_helpers() -> dict[str, object]:
-    """For every page: the nav's unread count (a function: only pages showing it query)."""
-
-    def unread_notification_count() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        try:
-            return _unread_this_request()
-        except SQLAlchemyError:  # e.g. an error page after a failed transaction
-            return 0
-
-    return {"unread_notification_count": unread_notification_count}
+def unread_badge() -> int | None:
+    """The header's unread count (None for visitors, who have no notifications link)."""
+    if not current_user.is_authenticated:
+        return None
+    try:
+        return _unread_this_request()
+    except SQLAlchemyError:  # e.g. an error page after a failed transaction
+        return 0
 
 
 def _unread_this_request() -> int:

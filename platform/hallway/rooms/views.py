@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from hallway.core import unit_of_work
 from hallway.core.errors import DomainError, NotAllowed
 from hallway.core.forms import show_field_errors
+from hallway.core.shell import kept_page
 from hallway.db import db
 from hallway.discussions.links import thread_path
 from hallway.events import service as events_service
@@ -117,7 +118,8 @@ def _lobby(event_id: int, room_form: RoomForm | None = None, table_form: TableFo
         rows=rendering.lobby_rows(page.entries),
         forms=forms,
     )
-    return render_template("rooms/lobby.html", event=event, content=content)
+    title = gettext("Rooms at %(title)s", title=event.title)
+    return kept_page("rooms/page.html", title=title, content=content)
 
 
 @bp.get("/events/<int:event_id>/rooms")
@@ -269,7 +271,7 @@ def _room_page(room_id: int, form: MessageForm | None = None, status: int = 200)
         else None
     )
     content = rendering.room_body(shared, reader_parts, key=key, versions=versions)
-    return render_template("rooms/room.html", room=room, content=content), status
+    return kept_page("rooms/page.html", title=room.name, content=content), status
 
 
 @bp.get("/rooms/<int:room_id>")

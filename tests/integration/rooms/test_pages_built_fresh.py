@@ -312,3 +312,102 @@ def test_the_here_now_list_gives_organisers_a_menu_for_everyone_but_themselves(
     alice = logged_in_client(app, cast.alice)
     alice_list = people_of(alice.client.get(path).get_data(as_text=True))
     assert "Olu Organiser" in alice_list and "Moderate" not in alice_list
+
+
+def test_the_kept_shell_gives_each_view_its_title_badges_and_messages(app, session, cast):
+    """The room page and the lobby keep their whole shell, yet the title follows the
+    room's name, the header's unread count follows new notifications, and a flashed
+    message shows once."""
+    from hallway.notifications import service as notifications
+
+    in_app(app, session, lambda: service.join_room(session, cast.alice, cast.room_id))
+    alice = logged_in_client(app, cast.alice)
+    path = f"/rooms/{cast.room_id}"
+
+    def title_of(html: str) -> str:
+        return re.search(r"<title>([^<]*)</title>", html).group(1)
+
+    def unread_of(html: str) -> str:
+        badge = re.search(r'<span class="count-badge" data-unread-count[^>]*>(\d+)</span>', html)
+        return badge.group(1)
+
+    html = alice.client.get(path).get_data(as_text=True)
+    assert title_of(html) == "Hallway · Hallway"
+    assert 'id="room-history"' in html
+    assert title_of(lobby_of(alice, cast)) == "Rooms at Open Ed Meetup · Hallway"
+    assert unread_of(html) == "0"
+    in_app(app, session, lambda: service.edit_room(
+        session, cast.organiser, cast.room_id, {"name": "Coffee <corner>"}
+    ))  # fmt: skip
+    html = alice.client.get(path).get_data(as_text=True)
+    assert title_of(html) == "Coffee &lt;corner&gt; · Hallway"
+    in_app(app, session, lambda: notifications.notify(
+        session,
+        recipients={cast.alice.id: "reply"},
+        actor_id=cast.bob.id,
+        subject_type="thread",
+        subject_id=1,
+        url="/t/1",
+        summary="Bob replied",
+    ))  # fmt: skip
+    assert unread_of(alice.client.get(path).get_data(as_text=True)) == "1"
+    with alice.client.session_transaction() as browser_session:
+        browser_session["_flashes"] = [("success", "Your table is set.")]
+    assert "Your table is set." in alice.client.get(path).get_data(as_text=True)
+    assert "Your table is set." not in alice.client.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["room", "lobby"])
+def test_the_kept_shell_is_the_shell_base_html_renders(app, session, cast, page):
+    """Kept or rendered afresh (debug mode keeps nothing), the page is the same but for
+    its per-request parts: the reader's CSRF token (one, in the meta tag and every form)
+    and the composer's new client id."""
+    in_app(app, session, lambda: service.join_room(session, cast.bob, cast.room_id))
+    bob = logged_in_client(app, cast.bob)
+    path = f"/rooms/{cast.room_id}" if page == "room" else f"/events/{cast.event_id}/rooms"
+    bob.client.get(path)  # kept now
+    kept = bob.client.get(path).get_data(as_text=True)
+    app.debug = True
+    try:
+        fresh = bob.client.get(path).get_data(as_text=True)
+    finally:
+        app.debug = False
+    token = re.compile(r'(csrf[-_]token"?[^>]*(?:content|value)=")[^"]+"')
+    client_id = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+    def per_request_parts_out(html: str) -> str:
+        return client_id.sub("ID", token.sub(r'\1T"', html))
+
+    assert per_request_parts_out(kept) == per_request_parts_out(fresh)
+    assert "room-people" in kept if page == "room" else "room-row" in kept
+    tokens = set(re.findall(r'(?:content|value)="([^"]+)"', kept[kept.index("csrf-token") :][:200]))
+    assert len(tokens) == 1
+
+
+def test_the_kept_shell_is_each_readers_own(app, session, cast):
+    """The shell is kept per kind of page and reader, not per page or log-in: Bob is
+    named in the header, every form carries the token of the browser he reads in, and
+    the language switcher brings him back to the room he is in."""
+    corner = in_app(app, session, lambda: service.create_room(
+        session, cast.organiser, cast.event_id, {"name": "Quiet corner"}
+    ))  # fmt: skip
+    for user in (cast.alice, cast.bob):
+        for room_id in (cast.room_id, corner.id):
+            in_app(app, session, lambda u=user, r=room_id: service.join_room(session, u, r))
+    alice = logged_in_client(app, cast.alice)
+    alice.client.get(f"/rooms/{cast.room_id}")
+    lobby_of(alice, cast)
+    paths = (f"/events/{cast.event_id}/rooms", f"/rooms/{cast.room_id}", f"/rooms/{corner.id}")
+    seen_tokens = set()
+    for browser in (logged_in_client(app, cast.bob), logged_in_client(app, cast.bob)):
+        for path in paths:
+            html = browser.client.get(path).get_data(as_text=True)
+            menu = re.search(r'<span class="menu-label">([^<]*)</span>', html)
+            assert menu.group(1) == "Bob Brown"
+            assert f'data-user-id="{cast.bob.id}"' in html
+            tokens = set(re.findall(r'csrf[-_]token"?[^>]*(?:content|value)="([^"]+)"', html))
+            assert len(tokens) == 1
+            seen_tokens |= tokens
+            next_field = re.search(r'<input type="hidden" name="next" value="([^"]*)">', html)
+            assert next_field.group(1) == path
+    assert len(seen_tokens) == 2  # one per browser
