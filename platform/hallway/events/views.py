@@ -47,6 +47,7 @@ from hallway.core.i18n import (
 )
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
+from hallway.core.shell import kept_page
 from hallway.core.validation import load_or_refuse, translated_messages
 from hallway.db import db, utcnow
 from hallway.events import calendar, service
@@ -306,13 +307,18 @@ def index():
         header, _, html = stored.partition("\n")
         until, code, when = header.split(" ")
         if until == "-" or utcnow() <= datetime.fromisoformat(until):
-            return render_template("events/index.html", listing=Markup(html), when=when), int(code)
+            return _events_index(html, when), int(code)
     now = utcnow()
     html, status, when = _events_listing(viewer)
     next_end = service.next_event_end(db.session, now)
     until = next_end.isoformat() if next_end else "-"
     fragment_store.put(key, versions, f"{until} {status} {when}\n{html}")
-    return render_template("events/index.html", listing=Markup(html), when=when), status
+    return _events_index(html, when), status
+
+
+def _events_index(listing: str, when: str) -> Markup:
+    title = gettext("Past events") if when == "past" else gettext("Events")
+    return kept_page("events/index.html", title=title, content=Markup(listing))
 
 
 def _events_listing(viewer: Any) -> tuple[str, int, str]:
@@ -505,7 +511,7 @@ def _event_page(event: Event, *, by_link: bool):
         else:  # "login"
             parts[index] = url_for("accounts.login", next=request.path)
         parts[index + 1] = ""
-    return render_template("events/event.html", event=event, body=Markup("".join(parts)))
+    return kept_page("events/event.html", title=event.title, content=Markup("".join(parts)))
 
 
 @lru_cache(maxsize=64)

@@ -32,6 +32,7 @@ from hallway.core.fragment_cache import cached_html, fragments
 from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
+from hallway.core.shell import kept_page
 from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
@@ -237,8 +238,8 @@ def directory():
             for name, found in error.normalized_messages().items()
         ]
         refused = Markup(_directory_content(page=None, filters=raw, errors=messages))
-        return render_template("members/directory.html", content=refused), 400
-    return render_template("members/directory.html", content=content)
+        return kept_page("members/directory.html", title=gettext("Members"), content=refused), 400
+    return kept_page("members/directory.html", title=gettext("Members"), content=content)
 
 
 #: Loading is all it does, so one instance serves every request.

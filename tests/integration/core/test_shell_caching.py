@@ -294,3 +294,34 @@ def test_no_placeholder_of_the_kept_shell_reaches_a_page(client, logged_in: Brow
         html = page.get_data(as_text=True)
         assert CSRF_MARKER not in html and NEXT_MARKER not in html
         assert html.count(csrf_token_from(html)) >= 2  # the meta tag and the forms agree
+
+
+# --- Whole shells: pages whose own part is HTML already keep head, header and footer ---
+
+
+def test_kept_page_shells_show_each_page_its_title_address_and_readers_token(
+    app, session, logged_in: Browserless
+):
+    from tests.unit.events.factories import make_event
+
+    event = make_event(session, title="Open <Ed> Meetup")
+    session.commit()
+    titles = {
+        "/events": "Events · Hallway",
+        "/events?when=past": "Past events · Hallway",
+        f"/events/{event.id}": "Open &lt;Ed&gt; Meetup · Hallway",
+        "/members": "Members · Hallway",
+        "/members?q=ada": "Members · Hallway",
+    }
+    other = make_user(session, display_name="Jonas Berg", handle="jonas")
+    session.commit()
+    second = Browserless(app.test_client())
+    second.log_in(other.email)
+    for reader, name in ((logged_in, "Maya Okafor"), (second, "Jonas Berg")):
+        for path, title in titles.items():
+            html = reader.client.get(path).get_data(as_text=True)
+            assert re.search(r"<title>([^<]*)</title>", html).group(1) == title
+            assert user_menu_name(html) == name
+            assert switcher_next(html) == path.replace("&", "&amp;")
+            tokens = set(re.findall(r'csrf[-_]token"?[^>]*(?:content|value)="([^"]+)"', html))
+            assert len(tokens) == 1
