@@ -44,6 +44,7 @@ from hallway.core.fragment_cache import fragments as fragments_cache
 from hallway.core.i18n import current_locale_name
 from hallway.core.loading import loads
 from hallway.core.markdown import render_markdown
+from hallway.core.shell import kept_page
 from hallway.core.urls import profile_path, safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
@@ -234,13 +235,13 @@ def _thread_list(
         body = _list_page_body(category, tag, endpoint, url_args, args)
         fragments_cache.put(key, current, body)
     body_start, _, body_end = body.partition(_SUBSCRIPTION_SLOT)
-    return render_template(
-        "discussions/index.html",
-        body_start=Markup(body_start),
-        body_end=Markup(body_end),
-        category=category,
-        tag=tag,
-    )
+    control = Markup("")
+    if category is not None and current_user.is_authenticated:
+        level = subscriptions.subscription_level(session, current_user.id, "category", category.id)
+        control = subscription_control("category", category.id, level.value, csrf_token())
+    title = category.name if category else (f"#{tag}" if tag else gettext("Discussions"))
+    content = Markup(body_start) + control + Markup(body_end)
+    return kept_page("discussions/index.html", title=title, content=content)
 
 
 def _list_page_body(
@@ -466,6 +467,7 @@ def _render_thread(thread: Thread, *, focus: Comment | None = None):
     )
     return render_template(
         "discussions/thread.html",
+        title=thread.title,
         thread=thread,
         page=page,
         subscription=subscription_control("thread", thread.id, level.value, ctx.csrf),
@@ -489,7 +491,7 @@ def _render_thread_page(
     values = page_values(thread, ctx, state, subscription, posting)
     # The body goes into the rendered shell as the bytes sent, not through the template
     # (which would copy its hundred kilobytes twice more, then encode them).
-    shell = render_template("discussions/thread.html", thread=thread, content=_BODY_MARK)
+    shell = kept_page("discussions/thread.html", title=thread.title, content=_BODY_MARK)
     head, _, tail = shell.partition(_BODY_MARK)
     body = fill_slots(shared, ctx, state.own_reactions, values)
     return make_response(b"".join([head.encode(), *body, tail.encode()]))

@@ -5,9 +5,11 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import redis
 from flask import Blueprint, current_app, jsonify, render_template
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import text
 
+from hallway.core.shell import kept_page
 from hallway.db import db
 from hallway.home import page, service
 
@@ -18,10 +20,13 @@ _readiness_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return render_template("home/index.html", body=page.member_body(db.session))
+        return kept_page(
+            "home/index.html", title=gettext("Home"), content=page.member_body(db.session)
+        )
     overview = service.community_overview(db.session, for_member=False)
     return render_template(
         "home/index.html",
+        title=gettext("Welcome"),
         overview=overview,
         upcoming_events=page.upcoming_events(overview.upcoming_events),
     )

@@ -356,11 +356,11 @@ def profile(page: tuple[ProfileView, tuple[int, ...]]):
     if situation is not None:
         article = article.replace(_CSRF_SLOT, csrf_token())
     response = current_app.make_response(
-        render_template(
+        kept_page(
             "members/profile.html",
             title=view.profile.user.display_name,
-            article=Markup(article),
-            cards=Markup(
+            content=Markup(article + "\n")
+            + Markup(
                 "".join(
                     card(view, version)
                     for (_, card), version in zip(cards, card_versions, strict=True)

@@ -24,6 +24,7 @@ from hallway.core.i18n import (
 )
 from hallway.core.loading import loads
 from hallway.core.pagination import page_number
+from hallway.core.shell import kept_page
 from hallway.core.urls import safe_next_path
 from hallway.core.validation import load_or_refuse
 from hallway.db import db
@@ -202,11 +203,14 @@ def index():
         html = _list_html()
         fragments.put(key, versions, html)
     token = csrf_token()
-    return render_template(
-        "notifications/index.html",
+    content = render_template(
+        "notifications/_index_body.html",
         listing=_fill(html, token),
         unread=_unread_this_request(),
         csrf=token,  # what ActionForm's hidden field would hold, without building one
+    )
+    return kept_page(
+        "notifications/index.html", title=gettext("Notifications"), content=Markup(content)
     )
 
 

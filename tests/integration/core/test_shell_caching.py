@@ -24,7 +24,7 @@ from hallway.core.templating import fixed_url_for
 from hallway.db import db
 from hallway.notifications import service as notifications
 from tests.conftest import Browserless, csrf_token_from
-from tests.factories import make_profile, make_user
+from tests.factories import make_profile, make_thread, make_user
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -300,13 +300,22 @@ def test_no_placeholder_of_the_kept_shell_reaches_a_page(client, logged_in: Brow
 
 
 def test_kept_page_shells_show_each_page_its_title_address_and_readers_token(
-    app, session, logged_in: Browserless
+    app, session, member, logged_in: Browserless
 ):
     from tests.unit.events.factories import make_event
 
     event = make_event(session, title="Open <Ed> Meetup")
+    thread = make_thread(session, title="Captions & transcripts")
+    make_profile(session, member, visibility="members")
     session.commit()
+    thread_path = f"/t/{thread.id}/{thread.slug}"
     titles = {
+        "/": "Home · Hallway",
+        thread_path: "Captions &amp; transcripts · Hallway",
+        "/members/maya": "Maya Okafor · Hallway",
+        "/notifications": "Notifications · Hallway",
+        "/discussions": "Discussions · Hallway",
+        f"/c/{thread.category.slug}": f"{thread.category.name} · Hallway",
         "/events": "Events · Hallway",
         "/events?when=past": "Past events · Hallway",
         f"/events/{event.id}": "Open &lt;Ed&gt; Meetup · Hallway",
