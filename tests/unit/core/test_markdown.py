@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import importlib
 import pkgutil
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -390,7 +389,6 @@ def brs_kb_payloads() -> list[str]:
 def test_every_brs_kb_xss_payload_renders_harmless() -> None:
     payloads = brs_kb_payloads()
     assert len(payloads) > 4_000, "the brs-kb corpus did not load"
-    started = time.monotonic()
     failures = []
     for payload in payloads:
         for markdown in (
@@ -406,4 +404,3 @@ def test_every_brs_kb_xss_payload_renders_harmless() -> None:
             if problems:
                 failures.append((markdown, problems, str(result)))
     assert failures == [], failures[:5]
-    assert time.monotonic() - started < 20

@@ -4,7 +4,6 @@ every way to give each mentee one mentor or none, within capacities and allowed 
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -138,14 +137,12 @@ def test_greedy_is_valid_and_never_beats_optimal(seed):
     assert (len(greedy.pairs), greedy.total) <= (len(best.pairs), best.total + 1e-9)
 
 
-def test_a_thousand_mentees_and_three_hundred_mentors_within_five_seconds():
+def test_a_thousand_mentees_and_three_hundred_mentors_are_assigned_within_capacities():
+    """At a large conference's size (its time is measured by ``make bench-matching``)."""
     rng = np.random.default_rng(7)
     scores = rng.random((1000, 300))
     allowed = rng.random((1000, 300)) > 0.05
     capacities = [int(c) for c in rng.integers(1, 5, size=300)]
-    started = time.perf_counter()
     result = optimal_assignment(scores, capacities, allowed)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5.0
     _check_valid(result, scores, capacities, allowed)
     assert result.total >= greedy_assignment(scores, capacities, allowed).total
