@@ -16,9 +16,11 @@ comes back to). The templates write them as ``SlotMarks`` (``shell_csrf``,
 The header's badges (the unread count, the moderation queue) belong to the features
 that count them: each registers its count with ``register_badge``.
 
-A page whose own part is HTML already (the room page, the rooms lobby) may keep its
-whole shell too, ``<head>`` and scripts included (``kept_page``): its title and content
-are two more marks, put in per request like the token.
+A page whose own part is HTML already (the room page, a thread, a profile...) may keep
+its whole shell too, ``<head>`` and scripts included (``kept_page``), once per kind of
+page and language for all readers: its title, content, header, footer and the reader's
+id are marks there, put in per request like the token (the header and footer from their
+own kept copies).
 
 In debug mode (the development server reloads templates) nothing is kept.
 """
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g, render_template, request, session
+from flask import current_app, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -38,7 +40,9 @@ from hallway.core.i18n import current_locale_name
 #: Kept headers and footers: one per language x viewer x section x counts in use.
 shell_fragments = FragmentCache(max_entries=4_096, max_bytes=16 * 1024 * 1024)
 
-_SHELL_SLOTS = SlotMarks("csrf", "next", "title", "content")
+_SHELL_SLOTS = SlotMarks("csrf", "next")
+#: Where a kept page's per-request parts go (``kept_page``).
+_PAGE_SLOTS = SlotMarks("csrf", "title", "content", "header", "footer", "viewer_id")
 CSRF_MARKER = _SHELL_SLOTS["csrf"]
 NEXT_MARKER = _SHELL_SLOTS["next"]
 
@@ -76,6 +80,11 @@ def nav_section() -> str | None:
     return None
 
 
+def viewer_id() -> int | None:
+    """The logged-in member's id (``data-user-id`` on ``<body>``), None for visitors."""
+    return current_user.id if current_user.is_authenticated else None
+
+
 def _viewer() -> tuple[int, str, str] | None:
     """What of the logged-in member the header shows: their id, name and handle."""
     if not current_user.is_authenticated:
@@ -96,11 +105,6 @@ def site_footer() -> Markup:
     return _kept("_site_footer.html", key, {})
 
 
-#: Set on ``g`` while ``kept_page`` renders a shell to keep: the header and footer then
-#: keep their marks, to be filled with the page's.
-_KEEPING_PAGE = "hallway_keeping_page"
-
-
 def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
     kept = shell_fragments.get(key, ())
     if kept is None:
@@ -110,50 +114,42 @@ def _kept(template: str, key: Hashable, variables: dict[str, object]) -> Markup:
         kept = _SHELL_SLOTS.split(html)
         if not current_app.debug:
             shell_fragments.put(key, (), kept, size=len(kept))
-    if g.get(_KEEPING_PAGE):
-        return kept.fill({"csrf": CSRF_MARKER, "next": NEXT_MARKER})
-    return kept.fill(_request_values(kept.names))
-
-
-def _request_values(names: tuple[str, ...]) -> dict[str, str]:
     values = {"csrf": csrf_token()}
-    if "next" in names:
+    if "next" in kept.names:
         values["next"] = escape(request.full_path.rstrip("?"))
-    return values
+    return kept.fill(values)
 
 
 def kept_page(template: str, *, title: str, content: Markup) -> Markup:
     """``template`` (a shell extending base.html that shows ``title`` and ``content``)
-    kept whole per language, viewer, section and badges, like the header: only the
-    title, the content, the token and the page's address are put in per request.
+    kept whole per language and logged-in-or-not: the title, the content, the reader's
+    token and id, the header and the footer are put in per request.
 
     A page with flashed messages to show is rendered as usual (they are read once)."""
     if current_app.debug or session.get("_flashes"):
         return Markup(render_template(template, title=title, content=content))
-    key = (
-        "page",
-        template,
-        request.script_root,
-        current_locale_name(),
-        _viewer(),
-        nav_section(),
-        header_badges(),
-    )
+    authenticated = bool(current_user.is_authenticated)
+    key = ("page", template, request.script_root, current_locale_name(), authenticated)
     kept = shell_fragments.get(key, ())
     if kept is None:
-        setattr(g, _KEEPING_PAGE, True)
-        try:
-            html = render_template(
-                template,
-                title=_SHELL_SLOTS["title"],
-                content=_SHELL_SLOTS["content"],
-                csrf_token=lambda: CSRF_MARKER,
-            )
-        finally:
-            setattr(g, _KEEPING_PAGE, False)
-        kept = _SHELL_SLOTS.split(html)
+        html = render_template(
+            template,
+            title=_PAGE_SLOTS["title"],
+            content=_PAGE_SLOTS["content"],
+            csrf_token=lambda: _PAGE_SLOTS["csrf"],
+            site_header=lambda: _PAGE_SLOTS["header"],
+            site_footer=lambda: _PAGE_SLOTS["footer"],
+            viewer_id=lambda: _PAGE_SLOTS["viewer_id"],
+        )
+        kept = _PAGE_SLOTS.split(html)
         shell_fragments.put(key, (), kept, size=len(kept))
-    values = _request_values(kept.names)
-    values["title"] = escape(title)
-    values["content"] = content
-    return kept.fill(values)
+    return kept.fill(
+        {
+            "csrf": csrf_token(),
+            "title": escape(title),
+            "content": content,
+            "header": site_header(),
+            "footer": site_footer(),
+            "viewer_id": str(viewer_id()),
+        }
+    )

@@ -12,7 +12,7 @@ from flask import url_for as build_url
 from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
 
-from hallway.core.shell import site_footer, site_header
+from hallway.core.shell import site_footer, site_header, viewer_id
 
 #: Fixed template URLs kept per process (the templates name a few dozen).
 MAX_FIXED_URLS = 1024
@@ -84,7 +84,11 @@ def register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=f"vendor/{name}")
 
     app.jinja_env.globals.update(
-        url_for=url_for, vendor=vendor, site_header=site_header, site_footer=site_footer
+        url_for=url_for,
+        vendor=vendor,
+        site_header=site_header,
+        site_footer=site_footer,
+        viewer_id=viewer_id,
     )
     if "csrf_token" in app.jinja_env.globals:  # Flask-WTF's CSRFProtect is set up
         field_name = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")

@@ -385,8 +385,8 @@ def test_the_kept_shell_is_the_shell_base_html_renders(app, session, cast, page)
 
 
 def test_the_kept_shell_is_each_readers_own(app, session, cast):
-    """The shell is kept per kind of page and reader, not per page or log-in: Bob is
-    named in the header, every form carries the token of the browser he reads in, and
+    """The shell is kept once per kind of page for every reader: after Alice's views, Bob
+    is named in the header, every form carries the token of the browser he reads in, and
     the language switcher brings him back to the room he is in."""
     corner = in_app(app, session, lambda: service.create_room(
         session, cast.organiser, cast.event_id, {"name": "Quiet corner"}
