@@ -33,7 +33,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, true
+from sqlalchemy import Select, String, and_, bindparam, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from hallway.accounts import service as accounts_service
@@ -96,7 +96,16 @@ EVENTS = "events"
 def event_version(event_id: int) -> str:
     """The content version of one event's cached page parts: its attendees (answers,
     hidden names), organisers, announcements and cover."""
-    return f"event:{event_id}"
+    return f"{_EVENT_VERSION_PREFIX}{event_id}"
+
+
+def event_version_in_sql(event_id: Any) -> Any:
+    """``event_version`` of a SQL expression (an event id column), for a statement that
+    reads the version beside the rows it belongs to."""
+    return literal(_EVENT_VERSION_PREFIX) + cast(event_id, String)
+
+
+_EVENT_VERSION_PREFIX = "event:"
 
 
 def _changed(session: Session, event: Event) -> None:

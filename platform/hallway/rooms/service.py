@@ -38,7 +38,7 @@ from functools import partial
 from typing import Any
 
 from flask_babel import format_number, gettext, lazy_gettext, ngettext
-from sqlalchemy import String, bindparam, cast, delete, func, literal, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
@@ -400,8 +400,7 @@ _ROOM_PAGE = (
         .where(TopicSequence.topic == bindparam("topic"))
         .scalar_subquery(),
         version_of(members_service.DIRECTORY),
-        # events_service.event_version(Room.event_id), in SQL
-        version_of(literal("event:") + cast(Room.event_id, String)),
+        version_of(events_service.event_version_in_sql(Room.event_id)),
     )
     .join(Room.event)
     .options(contains_eager(Room.event))
