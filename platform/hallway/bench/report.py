@@ -239,29 +239,21 @@ permessage-deflate, as browsers do; connections that accepted it: {deflate}.
         if problems:
             parts.append("Connection errors (first few):\n\n" + "\n".join(problems) + "\n")
     if results.fanout:
-        by_readers: dict[tuple[int, int], dict[str, FanOut]] = {}
-        for item in results.fanout:
-            by_readers.setdefault((item.processes, item.readers), {})[item.server] = item
-        rows = []
-        for (processes, readers), servers_ in sorted(by_readers.items()):
-            hallway, bare = servers_.get("Hallway"), servers_.get("bare python-socketio")
-            cells = []
-            for fan in (hallway, bare):
-                if fan is None:
-                    cells.append("– | –")
-                    continue
-                cells.append(f"{_ms(fan.percentile(0.5))} | {_ms(fan.percentile(0.99))}")
-            delivered = ", ".join(
-                f"{fan.delivered:,}/{fan.readers * fan.posts:,}"
-                for fan in (hallway, bare)
-                if fan is not None
-            )
-            where = "1" if processes == 1 else f"{processes} (Redis)"
-            rows.append(f"| {readers:,} | {where} | {cells[0]} | {cells[1]} | {delivered} |")
+        main_kind = results.args.fanout_readers
         hallway_items = [item for item in results.fanout if item.server == "Hallway"]
         post_ms = sorted(ms for item in hallway_items for ms in item.post_ms)
         post_p50 = post_ms[len(post_ms) // 2] if post_ms else math.nan
         frame = hallway_items[0].frame_bytes if hallway_items else 0
+        shared = [item for item in results.fanout if item.timed_by != main_kind]
+        shared_part = ""
+        if shared:
+            shared_part = f"""
+The same recipe with readers that time each frame as it arrives, taking their share of
+the two cores while the servers send ({_readers(results)}):
+
+{FANOUT_HEADER}
+{_fanout_rows(shared)}
+"""
         parts.append(f"""## Fan-out of a new comment
 
 N readers joined to one thread; {results.args.fanout_posts} comments posted one at a time
@@ -269,15 +261,52 @@ N readers joined to one thread; {results.args.fanout_posts} comments posted one 
 the POST to the event's arrival at each reader (`comment_created`, {_size(frame)} on the wire), over
 every reader and comment; the bare python-socketio server sends an event of the same
 size from `POST /post`. The Hallway POST itself answered in {_ms(post_p50)} ms (p50).
-The readers are the same for both servers: {_readers(results)}.
+The readers are the same for both servers: {_fanout_readers(results, main_kind)}.
 With 2 server processes (the production recipe: one per core, sharing rooms through the
-Redis message queue, as `HALLWAY_REDIS_URL` sets up), each client process connects
-to one of them, as a sticky proxy spreads browsers, and the POSTs go to the first.
+Redis message queue, as `HALLWAY_REDIS_URL` sets up), the readers are split between
+them, as a sticky proxy spreads browsers, and the POSTs go to the first.
 
 {FANOUT_HEADER}
-{chr(10).join(rows)}
-""")
+{_fanout_rows([item for item in results.fanout if item.timed_by == main_kind])}
+{shared_part}""")
     return "\n".join(parts)
+
+
+def _fanout_rows(fanouts: list[FanOut]) -> str:
+    """One row per (server processes, readers): Hallway's figures beside the bare server's."""
+    by_readers: dict[tuple[int, int], dict[str, FanOut]] = {}
+    for item in fanouts:
+        by_readers.setdefault((item.processes, item.readers), {})[item.server] = item
+    rows = []
+    for (processes, readers), servers_ in sorted(by_readers.items()):
+        hallway, bare = servers_.get("Hallway"), servers_.get("bare python-socketio")
+        cells = []
+        for fan in (hallway, bare):
+            if fan is None:
+                cells.append("– | –")
+                continue
+            cells.append(f"{_ms(fan.percentile(0.5))} | {_ms(fan.percentile(0.99))}")
+        delivered = ", ".join(
+            f"{fan.delivered:,}/{fan.readers * fan.posts:,}"
+            for fan in (hallway, bare)
+            if fan is not None
+        )
+        where = "1" if processes == 1 else f"{processes} (Redis)"
+        rows.append(f"| {readers:,} | {where} | {cells[0]} | {cells[1]} | {delivered} |")
+    return "\n".join(rows)
+
+
+def _fanout_readers(results: Results, kind: str) -> str:
+    if kind != "stamped":
+        return _readers(results)
+    return (
+        "raw Socket.IO clients over WebSocket in the bench's own process "
+        "(`hallway/bench/stamped.py`), idle while the servers send: each frame's arrival is "
+        "the receive timestamp the kernel put on it (`SO_TIMESTAMPNS`; on loopback, the "
+        "moment the server's send reached the reader's socket), read after each post. "
+        "Browsers have CPUs of their own; readers that handle each frame as it arrives on "
+        "this 2-core machine take a third of its CPU from the servers they time"
+    )
 
 
 def _readers(results: Results) -> str:
@@ -342,7 +371,10 @@ def _goals_section(results: Results) -> str:
             (
                 f
                 for f in results.fanout
-                if f.server == "Hallway" and f.readers == 1000 and f.processes == processes
+                if f.server == "Hallway"
+                and f.readers == 1000
+                and f.processes == processes
+                and f.timed_by == results.args.fanout_readers
             ),
             None,
         )
@@ -434,6 +466,7 @@ def console_summary(results: Results) -> Table:
         table.add_row(f"{item.server}: sockets held", f"{item.still_open:,}")
     for fan in results.fanout:
         where = f" over {fan.processes} processes" if fan.processes > 1 else ""
+        where += f", {fan.timed_by} readers"
         table.add_row(
             f"{fan.server}: fan-out to {fan.readers:,}{where}, p50 / p99 ms",
             f"{_ms(fan.percentile(0.5))} / {_ms(fan.percentile(0.99))}",

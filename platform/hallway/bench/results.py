@@ -54,6 +54,8 @@ class FanOut:
     readers: int
     posts: int
     processes: int = 1  # server processes sharing the readers (over Redis when 2)
+    #: The readers: "stamped" (the kernel's receive stamps), "node" or "python".
+    timed_by: str = "stamped"
     latencies_ms: list[float] = field(default_factory=list)
     post_ms: list[float] = field(default_factory=list)
     delivered: int = 0

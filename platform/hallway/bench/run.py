@@ -10,8 +10,9 @@ recipe: one gunicorn process, one gevent worker):
 4. throughput of one process against two (one per core), 16 connections in all;
 5. live members: how many Socket.IO connections one process holds while a message a
    second goes to all of them, and the thread page's latency meanwhile; the fan-out
-   latency of a new comment to 50, 200 and 1,000 readers; both beside a bare
-   python-socketio server under the same recipe.
+   latency of a new comment to 50, 200 and 1,000 readers (timed by the kernel's receive
+   stamps, ``hallway.bench.stamped``; in the recipe also by readers sharing the cores);
+   both beside a bare python-socketio server under the same recipe.
 
 The results go to docs/benchmarks.md (see ``hallway.bench.report``).
 """
@@ -38,7 +39,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hallway.bench import events as bench_events
-from hallway.bench import live, matching, report, rooms, servers, wrk
+from hallway.bench import live, matching, report, rooms, servers, stamped, wrk
 from hallway.bench.results import FanOut, LiveCapacity, PageResult, Results
 from hallway.bench.seed import Seeded, seed, throwaway_database
 
@@ -79,6 +80,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("node", "python"),
         default="node",
         help="the live clients: Node.js (cheap per frame; needs `make assets`) or Python",
+    )
+    parser.add_argument(
+        "--fanout-readers",
+        choices=("stamped", "node", "python"),
+        default="stamped",
+        help="the fan-out's readers: idle while the server sends, timed by the kernel's "
+        "receive stamps (stamped), or --readers' kind timing each frame as it arrives",
+    )
+    parser.add_argument(
+        "--no-shared-fanout",
+        dest="shared_fanout",
+        action="store_false",
+        help="skip the recipe's fan-out with --readers' kind beside the stamped one",
     )
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
@@ -375,11 +389,17 @@ class LiveTarget:
     redis_setting: str  # the environment variable that makes its processes share rooms
 
 
-def client_pool(args: argparse.Namespace) -> live.ClientPool | live.NodeClientPool:
-    """The live clients, the same for every server in the run (``--readers``)."""
-    if args.readers == "node":
+def client_pool(args: argparse.Namespace, kind: str | None = None) -> FanOutReaders:
+    """The live clients, the same for every server in the run (``--readers``, or ``kind``)."""
+    kind = kind or args.readers
+    if kind == "stamped":
+        return stamped.StampedReaders()
+    if kind == "node":
         return live.NodeClientPool(args.client_processes)
     return live.ClientPool(args.client_processes)
+
+
+FanOutReaders = live.ClientPool | live.NodeClientPool | stamped.StampedReaders
 
 
 def measure_capacity(
@@ -437,17 +457,22 @@ def measure_capacity(
 def measure_fanout(
     target: LiveTarget, make_poster: Callable[[servers.Server], Poster], workdir: Path,
     readers: int, args: argparse.Namespace, progress: Progress,
-    redis_url: str | None = None,
+    redis_url: str | None = None, readers_kind: str | None = None,
 ) -> FanOut:  # fmt: skip
     """``readers`` connections in one room; a message at a time, each timed from the start
     of its POST to its arrival at every reader. With ``redis_url``: two server processes
     sharing the room through Redis, the readers split between them, the POSTs to the
-    first (the production recipe, one process per core)."""
+    first (the production recipe, one process per core). The readers are
+    ``--fanout-readers``' kind unless ``readers_kind`` says."""
     processes = 2 if redis_url else 1
-    outcome = FanOut(target.name, readers, args.fanout_posts, processes=processes)
+    readers_kind = readers_kind or args.fanout_readers
+    outcome = FanOut(
+        target.name, readers, args.fanout_posts, processes=processes, timed_by=readers_kind
+    )
     where = f" over {processes} processes" if processes > 1 else ""
     task = progress.add_task(
-        f"Fan-out: {readers:,} readers on {target.name}{where}", total=args.fanout_posts
+        f"Fan-out: {readers:,} {readers_kind} readers on {target.name}{where}",
+        total=args.fanout_posts,
     )
     env = {**target.env, target.redis_setting: redis_url} if redis_url else target.env
     with ExitStack() as stack:
@@ -458,7 +483,7 @@ def measure_fanout(
             for number in range(processes)
         ]
         server = running[0]
-        pool = client_pool(args)
+        pool = client_pool(args, readers_kind)
         stack.enter_context(pool)
         connected = pool.connect(
             live.ConnectSpec(
@@ -479,13 +504,16 @@ def measure_fanout(
         pool.receipts()
         poster.sent.clear()
         poster.post_ms.clear()
+        receipts = []
         for _ in range(args.fanout_posts):
             poster.post_once()
             time.sleep(args.fanout_gap)
+            receipts.extend(pool.receipts())  # the stamped readers read theirs only now
             progress.advance(task)
         time.sleep(1.0)
+        receipts.extend(pool.receipts())
         sizes = []
-        for received, ident, size in pool.receipts():
+        for received, ident, size in receipts:
             if ident in poster.sent:
                 outcome.latencies_ms.append((received - poster.sent[ident]) * 1000)
                 outcome.delivered += 1
@@ -531,12 +559,23 @@ def measure_live(
         results.fanout.append(measure_fanout(bare, bare_posts, workdir, readers, args, progress))
     redis_url = recipe_redis_url() if args.recipe_fanout else None
     if redis_url:
-        for target, posts in ((hallway, hallway_posts), (bare, bare_posts)):
-            results.fanout.append(
-                measure_fanout(
-                    target, posts, workdir, args.recipe_fanout, args, progress, redis_url
+        kinds = [args.fanout_readers]
+        if args.shared_fanout and args.readers != args.fanout_readers:
+            kinds.append(args.readers)  # the same, with readers taking their share of the cores
+        for kind in kinds:
+            for target, posts in ((hallway, hallway_posts), (bare, bare_posts)):
+                results.fanout.append(
+                    measure_fanout(
+                        target,
+                        posts,
+                        workdir,
+                        args.recipe_fanout,
+                        args,
+                        progress,
+                        redis_url,
+                        kind,
+                    )  # fmt: skip
                 )
-            )
     if args.sockets:
         results.capacity.append(measure_capacity(hallway, hallway_posts, workdir, args, progress))
         results.capacity.append(measure_capacity(bare, bare_posts, workdir, args, progress))

@@ -1,6 +1,7 @@
-"""The benchmark's fan-out readers (hallway.bench.live): Python's and Node.js's clients
-time the same events the same way, on the clock the poster uses, against the bare
-python-socketio server served by the production recipe."""
+"""The benchmark's fan-out readers (hallway.bench.live, hallway.bench.stamped): Python's,
+Node.js's and the kernel-stamped clients time the same events the same way, on the
+clock the poster uses, against the bare python-socketio server served by the
+production recipe."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hallway.bench import live, run, servers
+from hallway.bench import live, run, servers, stamped
 
 pytestmark = pytest.mark.production_server
 
@@ -30,7 +31,9 @@ def bare_server(tmp_path_factory: pytest.TempPathFactory):
         yield server
 
 
-def _pool(kind: str) -> live.ClientPool | live.NodeClientPool:
+def _pool(kind: str) -> run.FanOutReaders:
+    if kind == "stamped":
+        return stamped.StampedReaders()
     if kind == "node":
         if live.node_path() is None:
             pytest.skip("Node.js with socket.io-client is not installed (make assets)")
@@ -38,20 +41,24 @@ def _pool(kind: str) -> live.ClientPool | live.NodeClientPool:
     return live.ClientPool(2)
 
 
-@pytest.mark.parametrize("kind", ["python", "node"])
+def _join_all(pool: run.FanOutReaders, server: servers.Server) -> None:
+    connected = pool.connect(
+        live.ConnectSpec(
+            server.url,
+            READERS,
+            origin=server.url,
+            join_event="join",
+            join_data={},
+            record=("comment_created",),
+        )
+    )
+    assert (connected.connected, connected.joined, connected.errors) == (READERS, READERS, [])
+
+
+@pytest.mark.parametrize("kind", ["python", "node", "stamped"])
 def test_every_reader_times_every_post_from_its_start(bare_server, kind):
     with _pool(kind) as pool:
-        connected = pool.connect(
-            live.ConnectSpec(
-                bare_server.url,
-                READERS,
-                origin=bare_server.url,
-                join_event="join",
-                join_data={},
-                record=("comment_created",),
-            )
-        )
-        assert (connected.connected, connected.joined, connected.errors) == (READERS, READERS, [])
+        _join_all(pool, bare_server)
         poster = run.bare_poster(bare_server, FRAME_BYTES)
         for _ in range(POSTS):
             poster.post_once()
@@ -68,3 +75,17 @@ def test_every_reader_times_every_post_from_its_start(bare_server, kind):
         still_open, events = pool.stats()
         assert still_open == READERS
         assert events == [POSTS] * READERS
+
+
+def test_stamped_readers_time_a_frame_when_it_arrived_not_when_they_read_it(bare_server):
+    with stamped.StampedReaders() as readers:
+        _join_all(readers, bare_server)
+        poster = run.bare_poster(bare_server, FRAME_BYTES)
+        ident = poster.post_once()
+        time.sleep(1.0)  # the frames wait in the sockets, unread
+        read_at = time.monotonic()
+        receipts = readers.receipts()
+        assert [each for _, each, _ in receipts] == [ident] * READERS
+        for received, _, _ in receipts:
+            assert poster.sent[ident] < received < read_at - 0.5
+
