@@ -45,21 +45,32 @@ class ContentVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def bump(session: Session, name: str) -> None:
-    """Mark what ``name`` covers as changed, in the caller's transaction.
-
-    One upsert (``INSERT ... ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL alike):
-    the first change of a name inserts its row, later ones add one, and two first
-    changes at once wait for each other on the key instead of one failing.
-    """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ContentVersion).values(name=name, version=1)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ContentVersion.name],
-            set_={"version": ContentVersion.version + 1},
-        ).execution_options(synchronize_session=False)
+def _bump_statement(insert: Callable[..., Any]) -> Any:
+    statement = insert(ContentVersion).values(name=bindparam("name"), version=1)
+    return statement.on_conflict_do_update(
+        index_elements=[ContentVersion.name], set_={"version": ContentVersion.version + 1}
     )
+
+
+#: Built once per dialect: building the statement costs more than running it.
+_BUMPS = {
+    "postgresql": _bump_statement(postgresql_insert),
+    "sqlite": _bump_statement(sqlite_insert),
+}
+
+
+def bump(session: Session, *names: str) -> None:
+    """Mark what each name covers as changed, in the caller's transaction.
+
+    One upsert (``INSERT ... ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL alike)
+    run for each name, in the order given: the first change of a name inserts its row,
+    later ones add one, and two first changes at once wait for each other on the key
+    instead of one failing. Names bumped together are named in the same order
+    everywhere, so concurrent writers on PostgreSQL queue instead of deadlocking.
+    """
+    if names:
+        statement = _BUMPS[session.get_bind().dialect.name]
+        session.execute(statement, [{"name": name} for name in names])
 
 
 #: Built once: building a statement costs more than running this one.

@@ -74,13 +74,17 @@ def _shown_thread(thread: Thread) -> ShownThread:
     return ShownThread(thread, queries.thread_reactions(db.session, thread, _viewer()))
 
 
-def _shown_comment(comment: Comment) -> ShownComment:
-    """One comment as the viewer may see it (its replies are in the thread's tree)."""
+def _shown_comment(comment: Comment, *, just_written: bool = False) -> ShownComment:
+    """One comment as the viewer may see it (its replies are in the thread's tree); one
+    ``just_written`` has no reactions yet."""
     viewer = _viewer()
     state = post_state(
         comment, viewer_is_moderator=viewer.is_moderator, blocked_ids=viewer.blocked_ids
     )
-    reactions = queries.comment_reactions(db.session, comment, viewer)
+    if just_written:
+        reactions = ReactionSummary()
+    else:
+        reactions = queries.comment_reactions(db.session, comment, viewer)
     node = CommentNode(comment=comment, state=state, reactions=reactions)
     return ShownComment(node, url=ThreadUrls.of(comment.thread).permalink(comment))
 
@@ -193,7 +197,7 @@ def comment_tree(args: dict[str, Any], thread: Thread):
 def create_comment(data: dict[str, Any], thread: Thread):
     """Reply to the thread, or to one of its comments with parent_id."""
     comment = cast(Comment, service.reply(db.session, actor=_actor(), thread=thread, **data).post)
-    return _shown_comment(comment)
+    return _shown_comment(comment, just_written=True)
 
 
 @bp.get("/comments/<int:comment_id>")

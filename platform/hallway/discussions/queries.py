@@ -76,18 +76,9 @@ class ThreadView:
     comment_total: int
 
 
-def get_thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
-    """The thread with its author and category, if the viewer may see it."""
-    thread = session.get(
-        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.category)]
-    )
-    if thread is None or not access.can_see_thread(viewer_user, thread):
-        raise NotFound("That discussion does not exist or was removed.")
-    return thread
-
-
 #: Built once: the thread and its category; its author, tags and text load only when
-#: the opening post's kept HTML is rendered anew (rendering.shared_thread_page).
+#: asked for (the opening post's kept HTML rendered anew, an API answer that shows them):
+#: a reply, a reaction or a reader joining the room needs none of them.
 _THREAD_FOR_PAGE = (
     select(Thread)
     .options(
@@ -102,7 +93,7 @@ _THREAD_FOR_PAGE = (
 
 
 def thread_for_page(session: Session, thread_id: int, viewer_user: Any) -> Thread:
-    """The thread with its category, if the viewer may see it: for its own page."""
+    """The thread with its category, if the viewer may see it."""
     thread = session.execute(_THREAD_FOR_PAGE, {"thread_id": thread_id}).scalar_one_or_none()
     return seen_thread(viewer_user, thread)
 
@@ -290,7 +281,7 @@ def comment_history(session: Session, comment: Comment, viewer_user: Any) -> lis
 
 def visible_thread(session: Session, viewer_user: Any, thread_id: int) -> Thread:
     """``@loads("thread", visible_thread)``: the thread, if the viewer may see it."""
-    return get_thread_for_page(session, thread_id, viewer_user)
+    return thread_for_page(session, thread_id, viewer_user)
 
 
 def comment_in_thread(

@@ -24,9 +24,10 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from hallway.accounts.models import User
@@ -395,8 +396,7 @@ def reply(
     fragments.refresh(comment)
     if parent is not None:
         _count_reply(session, parent, comment)
-    thread.comment_count = Thread.comment_count + 1
-    thread.last_activity_at = max(thread.last_activity_at, now)
+    _count_comment(session, thread, now)
     session.flush()
     versions.changed(session, thread.id)
     if imported_at is not None:
@@ -406,6 +406,28 @@ def reply(
     live.publish_new_comment(session, comment)
     notify.notify_new_comment_later(session, comment=comment, mentioned_user_ids=mentioned)
     return Posted(comment)
+
+
+#: Built once: building the statement costs more than running it.
+_COUNT_COMMENT = (
+    update(Thread)
+    .where(Thread.id == bindparam("thread_id"))
+    .values(comment_count=Thread.comment_count + 1, last_activity_at=bindparam("active_at"))
+    .returning(Thread.comment_count)
+)
+
+
+def _count_comment(session: Session, thread: Thread, now: datetime) -> None:
+    """One more comment in the thread, added in the database so concurrent replies add
+    up; the statement hands back the new count, which the live event shows."""
+    active_at = max(thread.last_activity_at, now)
+    count = session.execute(
+        _COUNT_COMMENT,
+        {"thread_id": thread.id, "active_at": active_at},
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    set_committed_value(thread, "comment_count", count)
+    set_committed_value(thread, "last_activity_at", active_at)
 
 
 def _count_reply(session: Session, parent: Comment, comment: Comment) -> None:

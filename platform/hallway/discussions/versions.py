@@ -21,6 +21,7 @@ def thread_version(thread_id: int) -> str:
 
 def changed(session: Session, thread_id: int | None = None) -> None:
     """The thread lists changed and, with ``thread_id``, that thread's page too."""
-    bump(session, THREADS)
-    if thread_id is not None:
-        bump(session, thread_version(thread_id))
+    if thread_id is None:
+        bump(session, THREADS)
+    else:
+        bump(session, THREADS, thread_version(thread_id))

@@ -110,8 +110,7 @@ _EVENT_VERSION_PREFIX = "event:"
 
 def _changed(session: Session, event: Event) -> None:
     """Mark the event's page parts and the events list as changed (this transaction)."""
-    bump(session, event_version(event.id))
-    bump(session, EVENTS)
+    bump(session, event_version(event.id), EVENTS)
 
 
 # --- Who may do what ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app
 from flask_socketio import join_room, leave_room
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -101,18 +101,22 @@ def notify(session: Session, topic_name: str, event: str, payload: Mapping[str, 
     after_commit(session, emit)
 
 
+#: Built once: building the statement costs more than running it.
+_NEXT_SEQ = (
+    update(TopicSequence)
+    .where(TopicSequence.topic == bindparam("topic_name"))
+    .values(last_seq=TopicSequence.last_seq + 1)
+    .returning(TopicSequence.last_seq)
+)
+
+
 def next_seq(session: Session, topic_name: str) -> int:
     """The topic's next sequence number, locked until the commit.
 
     The UPDATE takes the row lock first, so concurrent publishers on PostgreSQL wait
     for each other instead of both reading the same number.
     """
-    bumped = session.execute(
-        update(TopicSequence)
-        .where(TopicSequence.topic == topic_name)
-        .values(last_seq=TopicSequence.last_seq + 1)
-        .returning(TopicSequence.last_seq)
-    ).scalar_one_or_none()
+    bumped = session.execute(_NEXT_SEQ, {"topic_name": topic_name}).scalar_one_or_none()
     if bumped is not None:
         return bumped
     try:

@@ -152,6 +152,25 @@ def test_a_new_comment_is_described_alike_by_the_api_the_live_event_and_the_inli
     assert mine["comment_count"] == event["comment_count"] == 1
 
 
+def test_a_reply_through_the_api_answers_as_a_read_does_and_counts_every_comment(
+    session, socket_client, api, thread
+):
+    socket_client.emit("join_thread", {"thread_id": thread.id}, callback=True)
+    first = api("POST", f"/api/v1/threads/{thread.id}/comments", {"body": "First"})
+    second = api("POST", f"/api/v1/threads/{thread.id}/comments", {"body": "Second"})
+    assert (first.status_code, second.status_code) == (201, 201)
+    made = second.get_json()
+    read = api("GET", f"/api/v1/comments/{made['id']}", None).get_json()
+    assert made == read  # no reactions yet, the same author, url and times
+    events = [p["args"][0] for p in socket_client.get_received() if p["name"] == "comment_created"]
+    assert [event["comment_count"] for event in events] == [1, 2]
+    session.expire_all()
+    assert session.get(Thread, thread.id).comment_count == 2
+    assert session.get(Thread, thread.id).last_activity_at == session.get(
+        Comment, made["id"]
+    ).created_at
+
+
 def test_an_edited_comment_travels_with_the_apis_fields(
     session, socket_client, logged_in, member, api, thread
 ):

@@ -60,6 +60,13 @@ def test_versions_count_each_bump_and_start_at_zero(session):
     assert current_versions(session, []) == ()
 
 
+def test_one_bump_may_name_several_versions_and_counts_each_once(session):
+    bump(session, "pages", "lists")
+    bump(session, "lists", "pages", "lists")
+    bump(session)  # nothing named: nothing changes
+    assert current_versions(session, ["pages", "lists", "other"]) == (2, 3, 0)
+
+
 def test_html_is_reused_until_its_content_changes(session):
     renders: list[int] = []
 
