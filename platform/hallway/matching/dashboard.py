@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +23,7 @@ from hallway.core.errors import NotAllowed
 from hallway.core.validation import N_
 from hallway.events import service as events_service
 from hallway.events.models import Event, Rsvp, RsvpStatus
+from hallway.matching import service as matching_service
 from hallway.meetings.models import MeetingRequest, MeetingStatus
 from hallway.members.models import IntentDirection, MemberIntent, MemberProfile
 
@@ -109,15 +109,6 @@ def _require_manager(actor: Any, event: Event) -> None:
         raise NotAllowed(N_("Only this event's organisers can do that."))
 
 
-def _suggestion_check() -> Callable[[Session, User, int], bool]:
-    from hallway.matching import service as matching_service
-
-    def has_suggestion(session: Session, user: User, event_id: int) -> bool:
-        return bool(matching_service.suggestions(session, user, event_id=event_id, limit=1))
-
-    return has_suggestion
-
-
 def event_dashboard(session: Session, *, actor: Any, event: Event) -> Dashboard:
     """The numbers and lists of the organisers' dashboard (see the module's docstring)."""
     _require_manager(actor, event)
@@ -132,11 +123,13 @@ def event_dashboard(session: Session, *, actor: Any, event: Event) -> Dashboard:
     dashboard = Dashboard(event=event, attendees=list(stats.values()))
     if not stats:
         return dashboard
-    has_suggestion = _suggestion_check()
     for row in dashboard.attendees:
         row.opted_in = bool(row.profile and row.profile.matchable)
-        if row.opted_in:
-            row.has_suggestion = has_suggestion(session, row.user, event.id)
+    suggested = matching_service.members_with_suggestions(
+        session, [row.user.id for row in dashboard.attendees if row.opted_in], event_id=event.id
+    )
+    for row in dashboard.attendees:
+        row.has_suggestion = row.user.id in suggested
     requests = session.execute(
         select(MeetingRequest.sender_id, MeetingRequest.recipient_id, MeetingRequest.status).where(
             MeetingRequest.event_id == event.id

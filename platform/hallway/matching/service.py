@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -470,6 +470,128 @@ def suggestions(
         )
         for other_id, score, factors, other in picked
     ]
+
+
+def members_with_suggestions(
+    session: Session, user_ids: Iterable[int], *, event_id: int | None = None
+) -> set[int]:
+    """Which of these members would be shown at least one suggestion (``suggestions``
+    with ``limit=1`` not empty), worked out for all of them at once: a few statements
+    whatever their number, for the organisers' dashboard of a large event."""
+    viewer_ids = set(
+        session.scalars(
+            select(MemberProfile.user_id).where(
+                MemberProfile.user_id.in_(set(user_ids)), *_matchable()
+            )
+        )
+    )
+    if not viewer_ids:
+        return set()
+    facts = _ViewerFacts.load(session, viewer_ids)
+    found: dict[int, list[int]] = {}
+    with _lock:
+        index = current_index(session)
+        absent = [each for each in viewer_ids if not _active_in(index, each)]
+        if absent:  # opted in a moment ago: read them now, as ``suggestions`` does
+            refresh_rows(session, index, absent)
+        pending = _pending_counts_for(session, index, event_id)
+        for viewer_id in sorted(viewer_ids):
+            if viewer_id not in index.row_of:
+                continue
+            found[viewer_id] = [
+                other_id
+                for other_id, _score in index.top_matches(
+                    viewer_id,
+                    limit=1 + _SPARE,
+                    event_id=event_id,
+                    exclude=facts.excluded[viewer_id],
+                    dismissed=facts.dismissed[viewer_id],
+                    feedback=facts.feedback[viewer_id],
+                    pending_counts=pending,
+                )
+            ]
+    candidates = {other_id for others in found.values() for other_id in others}
+    still_matchable = set(
+        session.scalars(
+            select(MemberProfile.user_id).where(
+                MemberProfile.user_id.in_(candidates), *_matchable()
+            )
+        )
+    )
+    return {viewer_id for viewer_id, others in found.items() if still_matchable & set(others)}
+
+
+def _active_in(index: MatchIndex, user_id: int) -> bool:
+    row = index.row_of.get(user_id)
+    return row is not None and bool(index.active[row])
+
+
+@dataclass
+class _ViewerFacts:
+    """``suggestions``' per-viewer facts for many viewers, each read in one statement."""
+
+    excluded: dict[int, set[int]]
+    dismissed: dict[int, dict[int, str | None]]
+    feedback: dict[int, dict[int, bool]]
+
+    @classmethod
+    def load(cls, session: Session, viewer_ids: set[int]) -> _ViewerFacts:
+        facts = cls(
+            excluded={each: set() for each in viewer_ids},
+            dismissed={each: {} for each in viewer_ids},
+            feedback={each: {} for each in viewer_ids},
+        )
+        blocks = session.execute(
+            select(Block.blocker_id, Block.blocked_id).where(
+                or_(Block.blocker_id.in_(viewer_ids), Block.blocked_id.in_(viewer_ids))
+            )
+        )
+        contacts = session.execute(
+            select(MeetingRequest.sender_id, MeetingRequest.recipient_id).where(
+                or_(
+                    MeetingRequest.sender_id.in_(viewer_ids),
+                    MeetingRequest.recipient_id.in_(viewer_ids),
+                ),
+                MeetingRequest.status.in_(_OPEN_OR_MET),
+            )
+        )
+        for one, other in (*blocks, *contacts):  # either way, as blocked_either_way
+            if one in viewer_ids:
+                facts.excluded[one].add(other)
+            if other in viewer_ids:
+                facts.excluded[other].add(one)
+        for viewer_id, dismissed_id, reason in session.execute(
+            select(
+                MatchDismissal.viewer_id, MatchDismissal.dismissed_id, MatchDismissal.reason
+            ).where(MatchDismissal.viewer_id.in_(viewer_ids))
+        ):
+            facts.dismissed[viewer_id][dismissed_id] = reason
+        for author_id, about_id, useful in session.execute(
+            select(MeetingFeedback.author_id, MeetingFeedback.about_id, MeetingFeedback.useful)
+            .where(MeetingFeedback.author_id.in_(viewer_ids))
+            .order_by(MeetingFeedback.created_at, MeetingFeedback.id)
+        ):
+            facts.feedback[author_id][about_id] = useful  # the latest answer counts
+        return facts
+
+
+def _pending_counts_for(
+    session: Session, index: MatchIndex, event_id: int | None
+) -> Callable[[list[int]], Mapping[int, int]]:
+    """``top_matches``' ``pending_counts`` for many viewers: an event's candidates are
+    its people, read once; without an event, each count is read once when first asked."""
+    known: dict[int, int] = {}
+    if event_id is not None:
+        people = [int(index.user_ids[row]) for row in index.event_rows(event_id)]
+        known = {each: 0 for each in people} | pending_incoming(session, people)
+
+    def counts(user_ids: list[int]) -> Mapping[int, int]:
+        unknown = [each for each in user_ids if each not in known]
+        if unknown:
+            known.update({each: 0 for each in unknown} | pending_incoming(session, unknown))
+        return known
+
+    return counts
 
 
 def _reasons(

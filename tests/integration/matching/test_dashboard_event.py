@@ -178,3 +178,57 @@ def test_the_event_organiser_tools_link_to_matching(app, session):
     session.commit()
     html = log_in(app, owner).client.get(f"/events/{event.id}/edit").get_data(as_text=True)
     assert f'href="/events/{event.id}/matching"' in html
+
+
+def _dashboard_statements(app, owner, event) -> int:
+    from tests.querycount import statements_for
+
+    return len(statements_for(app, log_in(app, owner).client, f"/events/{event.id}/matching"))
+
+
+def test_the_dashboards_statements_do_not_grow_with_the_people_going(app, session):
+    owner = organiser(session)
+    event = make_event(session, owner)
+    going(session, event, novice(session), mentor(session))
+    session.commit()
+    few = _dashboard_statements(app, owner, event)
+    more = [novice(session, handle=f"novice{n}", name=f"Novice {n}") for n in range(8)]
+    more += [mentor(session, handle=f"mentor{n}", name=f"Mentor {n}") for n in range(8)]
+    going(session, event, *more)
+    session.commit()
+    assert _dashboard_statements(app, owner, event) == few
+
+
+def test_who_has_a_suggestion_is_what_each_ones_suggestions_say(app, session):
+    """The dashboard's batch answer agrees with ``suggestions`` member by member: blocks
+    either way, dismissals, meetings under way and consent all count."""
+    from hallway.matching import service as matching_service
+    from hallway.moderation import service as moderation_service
+
+    owner = organiser(session)
+    event = make_event(session, owner)
+    nia, noor = novice(session), novice(session, handle="noor", name="Noor Newcomer")
+    maggie, kofi = mentor(session), mentor(session, handle="kofi", name="Kofi Advisor")
+    lone = novice(session, handle="lone", name="Lone Novice")
+    shy = mentor(session, handle="shy", name="Shy Mentor", matchable=False)
+    going(session, event, nia, noor, maggie, kofi, lone, shy)
+    moderation_service.block_member(session, actor=lone, handle=maggie.handle)
+    moderation_service.block_member(session, actor=kofi, handle=lone.handle)
+    matching_service.dismiss(session, actor=noor, other_id=maggie.id, reason="already_know")
+    matching_service.dismiss(session, actor=noor, other_id=kofi.id, reason="not_relevant")
+    session.commit()
+    _request(app, session, event, nia, maggie)
+    session.commit()
+    with app.test_request_context():
+        people = [nia, noor, maggie, kofi, lone, shy]
+        one_by_one = {
+            user.id
+            for user in people
+            if matching_service.suggestions(session, user, event_id=event.id, limit=1)
+        }
+        batch = matching_service.members_with_suggestions(
+            session, [user.id for user in people], event_id=event.id
+        )
+    assert batch == one_by_one
+    assert shy.id not in batch  # not opted in
+    assert {nia.id, maggie.id} <= batch  # each still has someone besides the other
