@@ -69,14 +69,28 @@ def _raise_open_file_limit(wanted: int) -> None:
 _raise_open_file_limit(worker_connections + 1024)
 
 
+#: The collector's thresholds once the app is frozen (``gc.set_threshold``; Python's
+#: defaults are 700, 10, 10): see post_worker_init.
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
 def post_worker_init(worker: object) -> None:
     """Once the app is loaded in the worker: collect, then freeze what exists (modules,
     mappers, templates, the app) out of the garbage collector's sight (Python's
     ``gc.freeze``). A full collection then walks only what requests and live sockets
     made since. Measured in `make bench`'s fan-out over two processes: full collections
     went from 170-220 ms to 15-66 ms, and with them the slowest comment POSTs (a full
-    collection stops every greenlet of the process, sockets included)."""
+    collection stops every greenlet of the process, sockets included).
+
+    Then the young generation is collected every 50,000 new objects instead of 700: a
+    request makes tens of thousands, and at 700 the collector ran dozens of times per
+    request, each time promoting what the request still held (rows, template contexts)
+    towards the old generation, whose growth is what triggers a full collection. With
+    1,000 readers connected a full collection still takes 25-75 ms, but in the fan-out
+    bench's 40 comments it came once or twice with Python's thresholds and not at all
+    with these (docs/benchmarks.md, "Fan-out")."""
     import gc
 
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
