@@ -86,9 +86,9 @@ def post_worker_init(worker: object) -> None:
     request makes tens of thousands, and at 700 the collector ran dozens of times per
     request, each time promoting what the request still held (rows, template contexts)
     towards the old generation, whose growth is what triggers a full collection. With
-    1,000 readers connected a full collection still takes 25-75 ms, but in the fan-out
-    bench's 40 comments it came once or twice with Python's thresholds and not at all
-    with these (docs/benchmarks.md, "Fan-out")."""
+    1,000 readers connected a full collection still takes 25-75 ms; over 40 comments
+    fanned out to them it came once or twice with Python's thresholds, and with these
+    in most runs not at all (docs/deploy.md, "What to watch")."""
     import gc
 
     gc.collect()
