@@ -359,28 +359,6 @@ def dismissed_ids(session: Session, viewer_id: int) -> set[int]:
     return set(dismissals_of(session, viewer_id))
 
 
-def in_contact_with(session: Session, user_id: int) -> set[int]:
-    """Members with an open or accepted meeting request with this member (either way)."""
-    rows = session.execute(
-        select(MeetingRequest.sender_id, MeetingRequest.recipient_id).where(
-            or_(MeetingRequest.sender_id == user_id, MeetingRequest.recipient_id == user_id),
-            MeetingRequest.status.in_(_OPEN_OR_MET),
-        )
-    )
-    return {recipient if sender == user_id else sender for sender, recipient in rows}
-
-
-def feedback_of(session: Session, user_id: int) -> dict[int, bool]:
-    """{other member: was the meeting useful} as this member said after meetings (the
-    latest answer about each person counts)."""
-    rows = session.execute(
-        select(MeetingFeedback.about_id, MeetingFeedback.useful)
-        .where(MeetingFeedback.author_id == user_id)
-        .order_by(MeetingFeedback.created_at, MeetingFeedback.id)
-    )
-    return dict(rows.all())
-
-
 def pending_incoming(session: Session, user_ids: Sequence[int]) -> dict[int, int]:
     """How many open requests wait for each of these members' answer."""
     if not user_ids:
@@ -425,35 +403,21 @@ def suggestions(
     """
     if limit <= 0 or not _may_be_matched(session, viewer.id):
         return []
-    exclude = blocked_either_way(session, viewer.id) | in_contact_with(session, viewer.id)
-    dismissed = dismissals_of(session, viewer.id)
-    feedback = feedback_of(session, viewer.id)
+    facts = _ViewerFacts.load(session, {viewer.id})
     with _lock:
         index = current_index(session)
-        row = index.row_of.get(viewer.id)
-        if row is None or not index.active[row]:
-            # Opted in a moment ago: the job is on its way; read this member now.
-            refresh_rows(session, index, [viewer.id])
+        _read_newcomers(session, index, [viewer.id])
         if viewer.id not in index.row_of:
             return []
-        found = index.top_matches(
+        found = _candidates(
+            index,
             viewer.id,
-            limit=limit + _SPARE,
+            facts,
+            limit=limit,
             event_id=event_id,
-            exclude=exclude,
-            dismissed=dismissed,
-            feedback=feedback,
             pending_counts=lambda ids: pending_incoming(session, ids),
         )
-        # The index may lag a consent change by a moment (the job runs after the commit):
-        # the consent itself is checked on the few people found.
-        still_matchable = set(
-            session.scalars(
-                select(MemberProfile.user_id).where(
-                    MemberProfile.user_id.in_([other_id for other_id, _ in found]), *_matchable()
-                )
-            )
-        )
+        still_matchable = _still_matchable(session, [other_id for other_id, _ in found])
         found = [(other_id, score) for other_id, score in found if other_id in still_matchable]
         viewer_record = index.records[index.row_of[viewer.id]]
         picked = []
@@ -488,47 +452,72 @@ def members_with_suggestions(
     if not viewer_ids:
         return set()
     facts = _ViewerFacts.load(session, viewer_ids)
-    found: dict[int, list[int]] = {}
+    found: dict[int, set[int]] = {}
     with _lock:
         index = current_index(session)
-        absent = [each for each in viewer_ids if not _active_in(index, each)]
-        if absent:  # opted in a moment ago: read them now, as ``suggestions`` does
-            refresh_rows(session, index, absent)
+        _read_newcomers(session, index, viewer_ids)
         pending = _pending_counts_for(session, index, event_id)
-        for viewer_id in sorted(viewer_ids):
-            if viewer_id not in index.row_of:
-                continue
-            found[viewer_id] = [
+        for viewer_id in sorted(viewer_ids & set(index.row_of)):
+            found[viewer_id] = {
                 other_id
-                for other_id, _score in index.top_matches(
-                    viewer_id,
-                    limit=1 + _SPARE,
-                    event_id=event_id,
-                    exclude=facts.excluded[viewer_id],
-                    dismissed=facts.dismissed[viewer_id],
-                    feedback=facts.feedback[viewer_id],
-                    pending_counts=pending,
+                for other_id, _score in _candidates(
+                    index, viewer_id, facts, limit=1, event_id=event_id, pending_counts=pending
                 )
-            ]
-    candidates = {other_id for others in found.values() for other_id in others}
-    still_matchable = set(
+            }
+    still_matchable = _still_matchable(session, set().union(*found.values()))
+    return {viewer_id for viewer_id, others in found.items() if others & still_matchable}
+
+
+def _read_newcomers(session: Session, index: MatchIndex, user_ids: Iterable[int]) -> None:
+    """Members who opted in a moment ago (the index's job is on its way): read them now."""
+    absent = []
+    for user_id in user_ids:
+        row = index.row_of.get(user_id)
+        if row is None or not index.active[row]:
+            absent.append(user_id)
+    if absent:
+        refresh_rows(session, index, absent)
+
+
+def _candidates(
+    index: MatchIndex,
+    viewer_id: int,
+    facts: _ViewerFacts,
+    *,
+    limit: int,
+    event_id: int | None,
+    pending_counts: Callable[[list[int]], Mapping[int, int]],
+) -> list[tuple[int, float]]:
+    """The best ``limit`` others for the viewer, and a few spare ones in case some
+    withdrew their consent since the index saw them (``_still_matchable``)."""
+    return index.top_matches(
+        viewer_id,
+        limit=limit + _SPARE,
+        event_id=event_id,
+        exclude=facts.excluded[viewer_id],
+        dismissed=facts.dismissed[viewer_id],
+        feedback=facts.feedback[viewer_id],
+        pending_counts=pending_counts,
+    )
+
+
+def _still_matchable(session: Session, user_ids: Iterable[int]) -> set[int]:
+    """Which of these still consent: the index may lag a change by a moment (its job
+    runs after the commit), so the consent itself is checked on the few people found."""
+    return set(
         session.scalars(
             select(MemberProfile.user_id).where(
-                MemberProfile.user_id.in_(candidates), *_matchable()
+                MemberProfile.user_id.in_(set(user_ids)), *_matchable()
             )
         )
     )
-    return {viewer_id for viewer_id, others in found.items() if still_matchable & set(others)}
-
-
-def _active_in(index: MatchIndex, user_id: int) -> bool:
-    row = index.row_of.get(user_id)
-    return row is not None and bool(index.active[row])
 
 
 @dataclass
 class _ViewerFacts:
-    """``suggestions``' per-viewer facts for many viewers, each read in one statement."""
+    """What rules people out for each viewer, or ranks them lower, read for any number
+    of viewers in four statements: blocks and meetings under way (either way),
+    dismissals, and feedback after meetings."""
 
     excluded: dict[int, set[int]]
     dismissed: dict[int, dict[int, str | None]]
