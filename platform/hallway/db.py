@@ -133,8 +133,8 @@ def _writes_expected() -> bool:
     return request.method in _WRITING_METHODS or getattr(request, "sid", None) is not None
 
 
-#: A checkpoint of the WAL starts in a thread of its own after this many commits
-#: (``WalCheckpointer``); SQLite's own, inside a commit, only past ``WAL_LIMIT_PAGES``.
+#: A checkpoint of the WAL starts in a thread of its own after this many commits that
+#: wrote (``WalCheckpointer``); SQLite's own, inside a commit, only past ``WAL_LIMIT_PAGES``.
 CHECKPOINT_EVERY_COMMITS = 20
 WAL_LIMIT_PAGES = 10_000
 
@@ -156,7 +156,7 @@ class WalCheckpointer:
     SQLite does it inside whichever commit finds the WAL past 1,000 pages: that request
     first writes and syncs ~4 MB (a comment writes ~23 pages, so every ~44th comment
     took ~25 ms longer, and under gevent every greenlet of the process waited with it).
-    Here every ``CHECKPOINT_EVERY_COMMITS`` commits a PASSIVE checkpoint runs on a
+    Here every ``CHECKPOINT_EVERY_COMMITS`` writing commits a PASSIVE checkpoint runs on a
     connection of its own in another thread: it waits for no reader or writer, and the
     next writer starts the WAL from the beginning once it is all copied. SQLite's own
     stays as a backstop, at ``WAL_LIMIT_PAGES``, for writes too steady to leave it a gap.
@@ -225,8 +225,16 @@ def _tune_sqlite(engine: Engine) -> None:
     if checkpointer is not None:
 
         @event.listens_for(engine, "commit")
-        def on_commit(_connection: Connection) -> None:
-            checkpointer.after_commit()
+        def on_commit(connection: Connection) -> None:
+            # Only commits that wrote count: a page's read-only transaction adds no WAL.
+            changes = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+            if changes != connection.info.get(_CHANGES_SEEN, 0):
+                connection.info[_CHANGES_SEEN] = changes
+                checkpointer.after_commit()
+
+
+#: Per connection: SQLite's count of rows changed, as of its last counted commit.
+_CHANGES_SEEN = "hallway.total_changes"
 
 
 def make_engine(url: str) -> Engine:

@@ -72,3 +72,16 @@ def test_a_failed_checkpoint_is_logged_by_the_next_commit(tmp_path, caplog):
     assert not (tmp_path / "gone").exists()
     checkpointer.after_commit()
     assert "The WAL checkpoint of" in caplog.text and checkpointer.failure is None
+
+
+def test_read_only_commits_start_no_checkpoint(engine, monkeypatch):
+    started = []
+    monkeypatch.setattr(
+        hallway_db, "_os_thread_starter", lambda: lambda function, args: started.append(1)
+    )
+    for _ in range(3 * hallway_db.CHECKPOINT_EVERY_COMMITS):
+        with engine.begin() as connection:
+            connection.execute(text("SELECT count(*) FROM notes"))
+    assert started == []
+    _commit_rows(engine, hallway_db.CHECKPOINT_EVERY_COMMITS)
+    assert started == [1]
