@@ -93,6 +93,9 @@ def event_path(event: Event) -> str:
 EVENTS = "events"
 
 
+_EVENT_VERSION_PREFIX = "event:"
+
+
 def event_version(event_id: int) -> str:
     """The content version of one event's cached page parts: its attendees (answers,
     hidden names), organisers, announcements and cover."""
@@ -103,9 +106,6 @@ def event_version_in_sql(event_id: Any) -> Any:
     """``event_version`` of a SQL expression (an event id column), for a statement that
     reads the version beside the rows it belongs to."""
     return literal(_EVENT_VERSION_PREFIX) + cast(event_id, String)
-
-
-_EVENT_VERSION_PREFIX = "event:"
 
 
 def _changed(session: Session, event: Event) -> None:
