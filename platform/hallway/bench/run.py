@@ -111,9 +111,12 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def hallway_env(database_url: str, workdir: Path, secret_key: str) -> dict[str, str]:
+def hallway_env(
+    database_url: str, workdir: Path, secret_key: str, tasks_queue: str
+) -> dict[str, str]:
     """Settings of every Hallway server in the run (the port is added per server)."""
     return {
+        "HALLWAY_TASKS_QUEUE": tasks_queue,
         "HALLWAY_DATABASE_URL": database_url,
         "HALLWAY_INSTANCE_PATH": str(workdir),
         "HALLWAY_SECRET_KEY": secret_key,
@@ -594,6 +597,21 @@ def recipe_redis_url() -> str | None:
     return url
 
 
+@contextmanager
+def own_task_queue() -> Iterator[str]:
+    """A task queue's name for the run's servers. Its jobs (notices of the posted
+    comments) are dropped from Redis at the end: no worker ran them, and no worker of
+    the developer's should find them later."""
+    from huey import RedisHuey
+
+    name = f"hallway-bench-{secrets.token_hex(4)}"
+    try:
+        yield name
+    finally:
+        if url := recipe_redis_url():
+            RedisHuey(name, url=url).flush()
+
+
 # --- The run ---------------------------------------------------------------------------------
 
 
@@ -624,11 +642,14 @@ def main(argv: list[str] | None = None) -> int:
         _progress(console) as progress,
     ):
         workdir = Path(tmp)
-        with throwaway_database(workdir, configured) as database_url:
+        with (
+            throwaway_database(workdir, configured) as database_url,
+            own_task_queue() as tasks_queue,
+        ):
             seeded = seed(database_url, workdir, secret_key, progress)
             database = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
             results = Results(args, seeded, database)
-            env = hallway_env(database_url, workdir, secret_key)
+            env = hallway_env(database_url, workdir, secret_key, tasks_queue)
             with (
                 servers.running("hello", HELLO_APP, {}, workdir) as hello,
                 servers.running("hallway", HALLWAY_APP, env, workdir) as hallway,

@@ -74,7 +74,7 @@ def job_name(function: Callable[..., Any]) -> str:
 def build_queue(app: Flask) -> Huey:
     """The app's Huey, with every declared job registered on it."""
     config = app.config
-    name = "hallway"
+    name = config.get("TASKS_QUEUE") or "hallway"
     if config.get("TASKS_IMMEDIATE"):
         huey: Huey = MemoryHuey(name, immediate=True, utc=True)
     elif config.get("REDIS_URL"):
