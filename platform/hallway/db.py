@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func, literal_column
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -60,6 +60,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+def comma_joined(text: Any) -> Any:
+    """The group's values of ``text`` (a string expression) as one text, comma separated
+    (NULL without rows): SQLite's ``group_concat``, PostgreSQL's ``string_agg``.
+
+    The separator is written into the SQL: passed as a value, SQLAlchemy would render it
+    into the statement again on every execution (it is a "literal execute" parameter)."""
+    separator: Any = literal_column("','")  # typed as str, an SQL expression works too
+    return func.aggregate_strings(text, separator)
 
 
 def utcnow() -> datetime:

@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 from flask import current_app, get_template_attribute, render_template, request
 from flask_babel import gettext, lazy_gettext, ngettext
 from markupsafe import Markup, escape
-from sqlalchemy import String, bindparam, func, select, type_coerce
+from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session, object_session
 
 from hallway.accounts.models import User
@@ -51,6 +51,7 @@ from hallway.core.i18n import (
 )
 from hallway.core.markdown import promote_headings
 from hallway.core.urls import profile_path
+from hallway.db import comma_joined
 from hallway.discussions import queries, versions, windows
 from hallway.discussions.forms import CommentForm
 from hallway.discussions.fragments import HEADER_END, permalink, stored_times
@@ -658,7 +659,7 @@ def _version(name: str) -> Any:
 
 def _joined(column: Any) -> Any:
     """The rows' ``column`` as one text, comma separated (NULL without rows)."""
-    return func.aggregate_strings(type_coerce(column, String), ",")
+    return comma_joined(type_coerce(column, String))
 
 
 #: One statement, built once: three versions, the live sequence, the level and the

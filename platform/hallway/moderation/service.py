@@ -29,7 +29,7 @@ from hallway.accounts.models import User
 from hallway.core import signals
 from hallway.core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from hallway.core.pagination import Page, paginate
-from hallway.db import utcnow
+from hallway.db import comma_joined, utcnow
 from hallway.moderation import subjects
 from hallway.moderation.models import AuditEntry, Block, Flag, FlagReason, FlagStatus
 from hallway.moderation.schemas import BlockExportSchema, FlagExportSchema
@@ -342,7 +342,7 @@ _BLOCKS_AT_LOAD = "hallway.moderation.blocks_at_load"
 def register_blocks_with_user() -> None:
     def ids_of(column: Any, owner: Any) -> Any:
         return (
-            select(func.aggregate_strings(cast(column, String), ","))
+            select(comma_joined(cast(column, String)))
             .where(owner == User.id)
             .correlate(User)
             .scalar_subquery()
