@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from typing import Any
 
 import flask_wtf
-from flask import g, request
+from flask import current_app, g, request, session
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from flask_wtf.form import _Auto  # FlaskForm's "read the request" default for formdata
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import ImmutableMultiDict
 
 from hallway.core.converters import MAX_ID
@@ -87,9 +90,30 @@ def id_or_none(value: object) -> int | None:
 CSRF_FIELD = "csrf_token"
 
 
+#: How long one session's signed CSRF token is handed out before a new one is signed.
+CSRF_RESIGN_SECONDS = 60
+
+
 def csrf_token() -> str:
-    """The request's CSRF token. Flask-WTF's ``generate_csrf`` keeps it in ``g``; reading
-    it there spares the config lookups ``generate_csrf`` repeats on every call (a page
-    puts the token in several places)."""
+    """The request's CSRF token, kept in ``g`` where Flask-WTF's ``generate_csrf`` keeps
+    it (a page puts it in several places).
+
+    Tokens never expire (``WTF_CSRF_TIME_LIMIT`` is None: they last as long as the
+    session's secret), so a session's signed token is reused for a minute instead of
+    signed again on every page: signing costs as much as one of the page's statements."""
     token = g.get(CSRF_FIELD)
-    return token if token is not None else generate_csrf()
+    if token is None:
+        secret = session.get(CSRF_FIELD)
+        if not isinstance(secret, str):
+            return generate_csrf()  # the session's first form: Flask-WTF makes its secret
+        signing_key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        minute = int(time.time()) // CSRF_RESIGN_SECONDS
+        token = _signed_csrf_token(signing_key, secret, minute)
+        setattr(g, CSRF_FIELD, token)
+    return token
+
+
+@functools.lru_cache(maxsize=10_000)
+def _signed_csrf_token(signing_key: str, secret: str, minute: int) -> str:
+    """What ``generate_csrf`` would sign; ``minute`` only keys the cache."""
+    return URLSafeTimedSerializer(signing_key, salt="wtf-csrf-token").dumps(secret)

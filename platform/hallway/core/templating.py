@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask import url_for as build_url
 from flask.globals import request_ctx
-from flask_wtf.csrf import generate_csrf
 
+from hallway.core.forms import csrf_token
 from hallway.core.shell import site_footer, site_header, viewer_id
 
 #: Fixed template URLs kept per process (the templates name a few dozen).
@@ -62,17 +62,6 @@ def fixed_url_for(*, watch_static: bool) -> Callable[..., str]:
     return url_for
 
 
-def csrf_token_helper(field_name: str) -> Callable[[], str]:
-    """Flask-WTF's ``csrf_token()`` for templates, taking the request's token from ``g``
-    where ``generate_csrf`` keeps it (a page asks for it two or three times)."""
-
-    def csrf_token() -> str:
-        token = g.get(field_name)
-        return token if token is not None else generate_csrf()
-
-    return csrf_token
-
-
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["local_datetime"] = local_datetime
@@ -91,5 +80,4 @@ def register_template_helpers(app: Flask) -> None:
         viewer_id=viewer_id,
     )
     if "csrf_token" in app.jinja_env.globals:  # Flask-WTF's CSRFProtect is set up
-        field_name = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        app.jinja_env.globals["csrf_token"] = csrf_token_helper(field_name)
+        app.jinja_env.globals["csrf_token"] = csrf_token

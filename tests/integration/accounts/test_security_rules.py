@@ -1,11 +1,13 @@
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from hallway.accounts.models import User
+from hallway.core import forms
 from hallway.core.urls import safe_next_path
-from tests.conftest import Browserless
+from tests.conftest import Browserless, csrf_token_from
 from tests.factories import DEFAULT_PASSWORD
 
 
@@ -207,3 +209,25 @@ def test_production_config_marks_cookies_secure(monkeypatch, tmp_path):
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
     assert config.SESSION_COOKIE_HTTPONLY and config.REMEMBER_COOKIE_HTTPONLY
+
+
+def test_a_sessions_csrf_token_is_signed_once_a_minute_and_older_ones_still_work(
+    logged_in, monkeypatch
+):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])  # the token's minute and its stamp
+    first = csrf_token_from(logged_in.client.get("/").get_data(as_text=True))
+    assert csrf_token_from(logged_in.client.get("/members").get_data(as_text=True)) == first
+    clock[0] += forms.CSRF_RESIGN_SECONDS
+    later = csrf_token_from(logged_in.client.get("/").get_data(as_text=True))
+    assert later != first  # signed again
+    # The minute-old token is still this session's: tokens last as long as the session.
+    kept = logged_in.client.post("/notifications/read-all", data={"csrf_token": first})
+    assert kept.status_code == 302
+
+
+def test_another_sessions_csrf_token_is_refused(app, logged_in, member):
+    other = Browserless(app.test_client())
+    theirs = csrf_token_from(other.client.get("/login").get_data(as_text=True))
+    refused = logged_in.client.post("/notifications/read-all", data={"csrf_token": theirs})
+    assert refused.status_code == 400
