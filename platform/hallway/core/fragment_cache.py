@@ -18,6 +18,7 @@ flat whatever is asked for.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import threading
@@ -28,7 +29,7 @@ from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import BigInteger, String, bindparam, select
+from sqlalchemy import BigInteger, Select, String, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -73,10 +74,13 @@ def bump(session: Session, *names: str) -> None:
         session.execute(statement, [{"name": name} for name in names])
 
 
-#: Built once: building a statement costs more than running this one.
-_VERSIONS = select(ContentVersion.name, ContentVersion.version).where(
-    ContentVersion.name.in_(bindparam("names", expanding=True))
-)
+@functools.cache
+def _versions_statement(count: int) -> Select[str, int]:
+    """The statement reading ``count`` versions, built once per count (building one
+    costs more than running it). One parameter per name: a list ("expanding") parameter
+    would be rendered into the SQL again on every execution."""
+    names = [bindparam(f"name_{index}", type_=String) for index in range(count)]
+    return select(ContentVersion.name, ContentVersion.version).where(ContentVersion.name.in_(names))
 
 
 def version_of(name: Any) -> Any:
@@ -91,7 +95,9 @@ def current_versions(session: Session, names: Iterable[str]) -> tuple[int, ...]:
     wanted = list(names)
     if not wanted:
         return ()
-    rows = {name: version for name, version in session.execute(_VERSIONS, {"names": wanted})}
+    parameters = {f"name_{index}": name for index, name in enumerate(wanted)}
+    statement = _versions_statement(len(wanted))
+    rows = {name: version for name, version in session.execute(statement, parameters)}
     return tuple(rows.get(name, 0) for name in wanted)
 
 
