@@ -287,8 +287,10 @@ class KeptMessage:
     actions_mine: str
     actions_other: str
     #: The whole ``<li>`` as a reader sees it who has no part in it (not theirs, not
-    #: folded, no reaction of theirs): most readers of most messages.
-    untouched: str = ""
+    #: folded, no reaction of theirs): most readers of most messages. Kept cut at
+    #: ``_KEPT_TOKEN``: one page-wide ``replace`` would copy the page (four bytes a
+    #: character once one message has an emoji) to put the token in.
+    untouched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -352,21 +354,20 @@ def history_items(history: KeptHistory, *, me: int, blocked: Collection[int]) ->
     member. Show"), as discussions fold their comments."""
     summary = escape(active_translations().ugettext("You blocked this member. Show"))
     blocked_open = f'<details class="blocked-post"><summary>{summary}</summary>'
+    token = str(escape(csrf_token()))
     out = []
     for m in history.messages:
         author_id = m.author_id
         mine = author_id is not None and author_id == me
         from_blocked = author_id is not None and author_id in blocked
         if not mine and not from_blocked and not any(me in ids for ids in m.reacted.values()):
-            out.append(m.untouched)
+            out.append(token.join(m.untouched))
         else:
-            out.append(
-                _message_html(
-                    m, me=me, mine=mine, blocked_open=blocked_open if from_blocked else ""
-                )
+            html = _message_html(
+                m, me=me, mine=mine, blocked_open=blocked_open if from_blocked else ""
             )
-    html = "\n".join(out)
-    return Markup(html.replace(_KEPT_TOKEN, str(escape(csrf_token()))))
+            out.append(html.replace(_KEPT_TOKEN, token))
+    return Markup("\n".join(out))
 
 
 def _message_html(m: KeptMessage, *, me: int, mine: bool, blocked_open: str) -> str:
@@ -591,7 +592,7 @@ def _kept_messages(
             actions_other="" if gone else actions(m, mine=False),
         )
         untouched = _message_html(kept, me=_NOBODY, mine=False, blocked_open="")
-        yield replace(kept, untouched=untouched)
+        yield replace(kept, untouched=tuple(untouched.split(_KEPT_TOKEN)))
 
 
 # --- The page's body ------------------------------------------------------------------------
