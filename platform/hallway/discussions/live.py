@@ -52,6 +52,15 @@ from hallway.realtime import publish, topic
 
 EVERYONE = queries.Viewer()
 
+# The events' schemas, built once: building a marshmallow schema costs more than
+# dumping one event with it, and every new comment reaches its readers after this.
+_COMMENT_PLACED = CommentPlacedSchema()
+_COMMENT_CHANGED = CommentChangedSchema()
+_POST_REFRESH = PostRefreshSchema()
+_POST_VISIBILITY = PostVisibilitySchema()
+_REACTION_CHANGED = ReactionChangedSchema()
+_THREAD_CHANGED = ThreadChangedSchema()
+
 
 def thread_topic(thread_id: int) -> str:
     """The thread's topic, which is also its Socket.IO room: ``thread:<id>``."""
@@ -102,7 +111,7 @@ def _every_language(render: Callable[[], object], current_html: str) -> dict[str
 
 def _refresh(session: Session, thread_id: int, comment_id: int | None) -> None:
     data = {"thread_id": thread_id, "comment_id": comment_id}
-    _publish(session, thread_id, "post_refresh", PostRefreshSchema(), data)
+    _publish(session, thread_id, "post_refresh", _POST_REFRESH, data)
 
 
 # --- Comments ------------------------------------------------------------------------------
@@ -121,7 +130,7 @@ def new_comment_data(comment: Comment, ctx: PageContext) -> dict[str, Any]:
         continue_url=ctx.urls.comment(parent_id) if parent_id else None,
         comment_count=comment.thread.comment_count,
     )
-    return CommentPlacedSchema().dump(shown)
+    return _COMMENT_PLACED.dump(shown)
 
 
 def publish_new_comment(session: Session, comment: Comment) -> None:
@@ -156,7 +165,7 @@ def publish_comment_changed(session: Session, comment: Comment, event: str) -> N
             node, url=ctx.urls.permalink(comment), html=html, comment_count=thread.comment_count
         )
         localized = None if gone else _every_language(lambda: article_html(everyone, ctx), html)
-    _publish(session, thread.id, event, CommentChangedSchema(), shown, localized)
+    _publish(session, thread.id, event, _COMMENT_CHANGED, shown, localized)
 
 
 # --- The opening post ----------------------------------------------------------------------
@@ -182,7 +191,7 @@ def publish_thread_changed(session: Session, thread: Thread) -> None:
         return
     html, localized = _thread_html(session, thread)
     data = {"thread_id": thread.id, "author": thread.author, "html": html}
-    _publish(session, thread.id, "thread_updated", ThreadChangedSchema(), data, localized)
+    _publish(session, thread.id, "thread_updated", _THREAD_CHANGED, data, localized)
 
 
 # --- Moderation: hidden and restored posts -------------------------------------------------
@@ -201,7 +210,7 @@ def publish_post_changed(session: Session, thread: Thread, comment: Comment | No
         "subject_id": post.id,
     }
     if post.hidden_at is not None:
-        _publish(session, thread.id, "post_hidden", PostVisibilitySchema(), data)
+        _publish(session, thread.id, "post_hidden", _POST_VISIBILITY, data)
         return
     shown_to_all = thread.hidden_at is None and thread.deleted_at is None
     localized = None
@@ -216,7 +225,7 @@ def publish_post_changed(session: Session, thread: Thread, comment: Comment | No
     elif comment is None and shown_to_all:
         data["html"], localized = _thread_html(session, thread)
         data["author"] = thread.author
-    _publish(session, thread.id, "post_restored", PostVisibilitySchema(), data, localized)
+    _publish(session, thread.id, "post_restored", _POST_VISIBILITY, data, localized)
 
 
 # --- Reactions -----------------------------------------------------------------------------
@@ -252,7 +261,7 @@ def publish_reaction(
         reactions=_reaction_summary(session, thread, comment, EVERYONE),
         user_id=actor_id,
     )
-    _publish(session, thread.id, "reaction_changed", ReactionChangedSchema(), state)
+    _publish(session, thread.id, "reaction_changed", _REACTION_CHANGED, state)
 
 
 class Toggled(Protocol):
