@@ -252,20 +252,20 @@ def visible_profile_and_versions(
     raise NotFound(gettext("There is no profile here, or its owner keeps it private."))
 
 
-def private_profile_user_ids(session: Session, user_ids: Iterable[int] | Any) -> set[int]:
-    """Which of these members keep their profile to themselves (one query).
+#: Built once: every new comment's broadcast asks (building it cost more than running it).
+_PRIVATE_AMONG = select(MemberProfile.user_id).where(
+    MemberProfile.user_id.in_(bindparam("user_ids", expanding=True)),
+    MemberProfile.visibility == ProfileVisibility.private,
+)
 
-    ``user_ids`` may be a list or a SELECT of ids. Pages that list many authors use
-    this to withhold profile links without a query per author.
-    """
-    return set(
-        session.scalars(
-            select(MemberProfile.user_id).where(
-                MemberProfile.user_id.in_(user_ids),
-                MemberProfile.visibility == ProfileVisibility.private,
-            )
-        )
-    )
+
+def private_profile_user_ids(session: Session, user_ids: Iterable[int]) -> set[int]:
+    """Which of these members keep their profile to themselves (one query). Pages that
+    list many authors use this to withhold profile links without a query per author."""
+    wanted = list(user_ids)
+    if not wanted:
+        return set()
+    return set(session.scalars(_PRIVATE_AMONG, {"user_ids": wanted}))
 
 
 # --------------------------------------------------------------------------------------
