@@ -466,14 +466,13 @@ def _event_body(event: Event, *, by_link: bool, is_past: bool, audience: str, rs
     )
 
 
-def _event_page(event: Event, *, by_link: bool):
+def _event_page(event: Event, standing: service.Standing, *, by_link: bool):
     """The event page: its body is shared by the readers with the same answer, audience,
     language and zone, and kept per event version (``service.event_version``; the
     agenda's speakers and the organisers' names follow the directory's version). This
     reader's parts fill its slots: a few statements whatever the crowd or the agenda."""
     session = db.session
     viewer = _viewer()
-    standing = service.standing(session, viewer, event)
     rsvp = standing.rsvp
     audience = service.attendee_audience(session, viewer, event, manages=standing.manages)
     is_past = event.ends_at <= utcnow()
@@ -522,16 +521,18 @@ def _slots_of(body: str) -> tuple[str, ...]:
 
 
 @bp.get("/events/<int:event_id>")
-@loads("event", service.visible_event, ask_login=True)
-def event_page(event: Event):
-    return _event_page(event, by_link=False)
+@loads("found", service.visible_event_and_standing, arg="event_id", ask_login=True)
+def event_page(found: tuple[Event, service.Standing]):
+    """The event and the reader's standing come in one statement."""
+    event, standing = found
+    return _event_page(event, standing, by_link=False)
 
 
 @bp.get("/events/link/<token>")
 @loads("event", service.event_by_link, arg="token", ask_login=True)
 def shared_event_page(event: Event):
     """An unlisted event, opened by its link."""
-    return _event_page(event, by_link=True)
+    return _event_page(event, service.standing(db.session, _viewer(), event), by_link=True)
 
 
 def _answer(event: Event):
