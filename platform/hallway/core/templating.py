@@ -10,12 +10,21 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request
 from flask import url_for as build_url
 from flask.globals import request_ctx
+from markupsafe import Markup
 
 from hallway.core.forms import csrf_token
 from hallway.core.shell import site_footer, site_header, viewer_id
 
 #: Fixed template URLs kept per process (the templates name a few dozen).
 MAX_FIXED_URLS = 1024
+
+
+def as_character_references(text: str) -> Markup:
+    """``text`` written as numeric character references (``&#x1F44D;`` for 👍), which
+    browsers show as the characters themselves. For the emoji of the reaction buttons on
+    every post and message: one character above U+FFFF makes Python hold the whole page
+    at four bytes a character, and every join, copy and encoding of the page pays."""
+    return Markup("".join(f"&#x{ord(character):X};" for character in text))
 
 
 def local_datetime(moment: datetime, time_zone: str) -> str:

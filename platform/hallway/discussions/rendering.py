@@ -50,6 +50,7 @@ from hallway.core.i18n import (
     time_tag_shared,
 )
 from hallway.core.markdown import promote_headings
+from hallway.core.templating import as_character_references
 from hallway.core.urls import profile_path
 from hallway.db import comma_joined
 from hallway.discussions import queries, versions, windows
@@ -914,6 +915,9 @@ _REACTION_BUTTON = (
 )
 
 
+#: Each reaction's emoji as the buttons write it (see ``as_character_references``).
+_EMOJI_HTML = {kind: as_character_references(kind.emoji) for kind in ReactionKind}
+
 #: The reactions' names, in the page's language.
 REACTION_LABELS = {
     ReactionKind.like: lazy_gettext("Like"),
@@ -959,7 +963,7 @@ def _bar(summary: ReactionSummary, suffix: str, disabled: bool) -> str:
             pressed="true" if kind in summary.mine else "false",
             title=escape(reaction_tooltip(summary, kind)),
             disabled=" disabled" if disabled else "",
-            emoji=kind.emoji,
+            emoji=_EMOJI_HTML[kind],
             label=escape(labels[kind]),
             count=summary.counts.get(kind) or "",
         )

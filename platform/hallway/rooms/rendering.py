@@ -39,6 +39,7 @@ from hallway.core.fragment_cache import (
     render_kept,
 )
 from hallway.core.i18n import active_translations, get_locale, time_tag_shared
+from hallway.core.templating import as_character_references
 from hallway.discussions.models import ReactionKind
 from hallway.discussions.rendering import REACTION_LABELS
 from hallway.members.vocabulary import translated_stages
@@ -438,7 +439,7 @@ def _kept_messages(
             f'<button type="submit" name="kind" value="{escape(kind["value"])}" '
             'class="reaction{has_count}" data-action="react" '
             f'data-reaction="{escape(kind["value"])}" aria-pressed="{{pressed}}"{disabled}>'
-            f'<span aria-hidden="true">{escape(kind["emoji"])}</span>'
+            f'<span aria-hidden="true">{as_character_references(kind["emoji"])}</span>'
             f'<span class="visually-hidden">{escape(kind["label"])}</span> '
             '<span class="reaction-count">{count}</span></button>',
         )

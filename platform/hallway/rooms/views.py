@@ -82,7 +82,9 @@ def _page_data_in(locale: str) -> Markup:
         "reactions": rendering.reactions_offered(),
         "stages": {code: str(stage.label) for code, stage in translated_stages().items()},
     }
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    # ASCII only: the emoji as JSON escapes keep the page two bytes a character in Python
+    # (see core.templating.as_character_references).
+    text = json.dumps(data).replace("<", "\\u003c")
     return Markup('<script type="application/json" id="room-data">{}</script>').format(Markup(text))
 
 

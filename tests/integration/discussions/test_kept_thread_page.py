@@ -9,6 +9,7 @@ those of the reader who filled the copy.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -147,3 +148,16 @@ def test_the_live_sequence_is_the_current_one_on_every_view(
     seq = current_seq(session, live.thread_topic(thread.id))
     assert seq > 0
     assert f'data-live-seq="{seq}"' in thread_page(logged_in, thread)
+
+
+def test_reaction_buttons_show_their_emoji(session, thread, author, log_in_as):
+    """Written as character references (the page stays narrow in Python's memory), the
+    buttons of the opening post and of each comment show the emoji themselves."""
+    make_comment(session, thread=thread, author=author, body="An answer")
+    reading = log_in_as(author)
+    session.commit()
+    page = thread_page(reading, thread)
+    emoji = re.findall(r'class="reaction"[^>]*><span aria-hidden="true">([^<]+)</span>', page)
+    assert len(emoji) == 2 * len(ReactionKind)  # the opening post's and the comment's
+    assert [unescape(each) for each in emoji] == [kind.emoji for kind in ReactionKind] * 2
+    assert max(map(ord, page)) < 0x10000

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -291,3 +293,20 @@ def test_the_event_page_links_to_its_rooms(app, cast):
     alice = logged_in_client(app, cast.alice)
     html = alice.client.get(f"/events/{cast.event_id}").get_data(as_text=True)
     assert f'href="/events/{cast.event_id}/rooms"' in html
+
+
+def test_reaction_buttons_show_their_emoji_and_rooms_js_gets_them_too(app, session, cast):
+    """The buttons write each emoji as a character reference (the page stays narrow in
+    Python's memory); a browser shows the emoji itself, and rooms.js reads the same ones
+    from the page's data for live messages."""
+    alice = seated(app, cast, cast.alice)
+    say(alice, cast, "Who uses H5P?")
+    html = alice.client.get(room_path(cast)).get_data(as_text=True)
+    button = r'data-reaction="(\w+)"[^>]*><span aria-hidden="true">([^<]+)</span>'
+    buttons = re.findall(button, html)
+    shown = {kind: unescape(text) for kind, text in buttons}
+    assert shown == {"like": "👍", "helpful": "🙌", "insightful": "💡", "celebrate": "🎉"}
+    assert max(map(ord, html)) < 0x10000
+    data = re.search(r'<script type="application/json" id="room-data">(.+?)</script>', html)
+    offered = {each["value"]: each["emoji"] for each in json.loads(data.group(1))["reactions"]}
+    assert offered == shown
