@@ -104,8 +104,8 @@ class Config:
             "HALLWAY_DATABASE_URL", f"sqlite:///{self.INSTANCE_PATH / 'hallway.sqlite3'}"
         )
         self.REDIS_URL = os.environ.get("HALLWAY_REDIS_URL") or None
-        # The task queue's name in Redis: two sites (or a benchmark) sharing one Redis
-        # database each keep their own jobs.
+        # The task queue's name in Redis: `make bench` and the tests queue under their
+        # own, so no worker of the developer's finds their jobs.
         self.TASKS_QUEUE = os.environ.get("HALLWAY_TASKS_QUEUE") or "hallway"
         # Several server processes share Socket.IO rooms through this queue.
         self.SOCKETIO_MESSAGE_QUEUE = (
