@@ -398,7 +398,8 @@ def report_section(results: Results) -> str:
 The conference page (`{found.big_path}`: {SESSIONS} sessions with two speakers each, in
 {len(TRACKS)} tracks) and the events list are in the pages table above with
 {ATTENDEES:,} people going. Here, the SQL statements one logged-in GET sends (counted
-in-process on the same database, after a warming GET), first with {SMALL_ATTENDEES} people
+in-process on the same database, after a warming GET;
+the transaction's BEGIN is not counted), first with {SMALL_ATTENDEES} people
 going to the conference, then with {ATTENDEES:,}; the meetup beside it has
 {SMALL_SESSIONS} sessions. The statement counts are {verdict} as attendees and sessions grow.
 
