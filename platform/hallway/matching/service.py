@@ -504,11 +504,12 @@ def _candidates(
 def _still_matchable(session: Session, user_ids: Iterable[int]) -> set[int]:
     """Which of these still consent: the index may lag a change by a moment (its job
     runs after the commit), so the consent itself is checked on the few people found."""
+    wanted = set(user_ids)
+    if not wanted:
+        return set()
     return set(
         session.scalars(
-            select(MemberProfile.user_id).where(
-                MemberProfile.user_id.in_(set(user_ids)), *_matchable()
-            )
+            select(MemberProfile.user_id).where(MemberProfile.user_id.in_(wanted), *_matchable())
         )
     )
 

@@ -289,8 +289,8 @@ class KeptMessage:
     actions_other: str
     #: The whole ``<li>`` as a reader sees it who has no part in it (not theirs, not
     #: folded, no reaction of theirs): most readers of most messages. Kept cut at
-    #: ``_KEPT_TOKEN``: one page-wide ``replace`` would copy the page (four bytes a
-    #: character once one message has an emoji) to put the token in.
+    #: ``_KEPT_TOKEN``, so putting the token in is a join per message, not one more
+    #: copy of the whole history.
     untouched: tuple[str, ...] = ()
 
 
